@@ -1,0 +1,46 @@
+# Gazette's two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test test-pg lint format typecheck browser-deps clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Gazette needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/gazette migrate --noinput
+	$(BIN)/gazette collectstatic --noinput --verbosity 0
+	$(BIN)/gazette demo
+	$(BIN)/gazette serve --host $(HOST) --port $(PORT)
+
+browser-deps:
+	@test -x /usr/bin/chromium || scripts/install-chromium
+
+test: setup browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/gazette check --fail-level WARNING
+	$(BIN)/gazette makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,31 @@
+"""The cast shared by every test: staff in each newsroom role, and media kept apart."""
+
+import pytest
+
+from gazette.testing import make_staff
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def reporter(db):
+    return make_staff("Reporter")
+
+
+@pytest.fixture
+def editor(db):
+    return make_staff("Editor")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_staff("Moderator")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_staff("Administrator")

@@ -1,0 +1,1 @@
+"""Gazette: a daily newspaper's web edition with a moderated reader discussion."""

@@ -1,0 +1,81 @@
+"""The reader's pages: fronts, stories, standing pages, and the editor's preview."""
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import DetailView, ListView, TemplateView
+
+from gazette.newsroom import selectors
+from gazette.newsroom.models import Section
+
+
+class HomeFrontView(TemplateView):
+    template_name = "newsroom/home_front.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["blocks"] = selectors.home_front()
+        return context
+
+
+class SectionFrontView(ListView):
+    template_name = "newsroom/section_front.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.GAZETTE_SECTION_PAGE_SIZE
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return selectors.section_front(self.section)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["section"] = self.section
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "newsroom/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        return selectors.article_for_reader(self.kwargs["slug"])
+
+
+class PageDetailView(DetailView):
+    template_name = "newsroom/page_detail.html"
+    context_object_name = "page"
+
+    def get_object(self, queryset=None):
+        return selectors.page_for_reader(self.kwargs["slug"])
+
+
+class TodaysPaperView(TemplateView):
+    template_name = "newsroom/todays_paper.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = selectors.paper_day()
+        blocks = selectors.stories_of_the_day(today)
+        day = today
+        if not blocks:
+            day = selectors.latest_edition_day() or today
+            blocks = selectors.stories_of_the_day(day) if day != today else []
+        context.update(day=day, is_today=day == today, blocks=blocks)
+        return context
+
+
+@staff_member_required
+def preview_article(request, pk: int):
+    article = selectors.article_for_preview(pk)
+    if not request.user.has_perm("newsroom.view_article"):
+        raise PermissionDenied
+    if article.is_live and not request.GET.get("preview"):
+        return redirect(article)
+    return render(
+        request,
+        "newsroom/article_detail.html",
+        {"article": article, "is_preview": True},
+    )

@@ -1,0 +1,72 @@
+"""Builders shared by tests: plain rows with sensible defaults."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from gazette.newsroom.models import Article, Photo, Section
+from gazette.newsroom.services import save_photo
+
+_numbers = itertools.count(1)
+
+
+def make_section(**changes) -> Section:
+    number = next(_numbers)
+    fields = {"name": f"Section {number}", "slug": f"section-{number}"}
+    fields.update(changes)
+    return Section.objects.create(**fields)
+
+
+def top_news() -> Section:
+    return Section.objects.get(is_top_news=True)
+
+
+def make_article(**changes) -> Article:
+    number = next(_numbers)
+    fields = {
+        "headline": f"Council weighs harbor plan {number}",
+        "slug": f"council-weighs-harbor-plan-{number}",
+        "section": changes.pop("section", None) or top_news(),
+        "body": "<p>The council met on Tuesday.</p>",
+        "status": Article.Status.PUBLISHED,
+        "published_at": timezone.now() - timedelta(hours=1),
+    }
+    fields.update(changes)
+    if fields["status"] == Article.Status.DRAFT and "published_at" not in changes:
+        fields["published_at"] = None
+    return Article.objects.create(**fields)
+
+
+def image_upload(width: int = 1200, height: int = 800, name: str = "harbor.jpg"):
+    """A real JPEG of the given size, as an upload."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (40, 90, 140)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def make_photo(*, with_image: bool = True, **changes) -> Photo:
+    photo = Photo(
+        credit=changes.pop("credit", "JANE DOE / STAFF"),
+        caption=changes.pop("caption", "Boats in the harbor at dawn."),
+        alt_text=changes.pop("alt_text", "Fishing boats moored in a harbor"),
+        **changes,
+    )
+    if with_image:
+        photo.image = image_upload()
+    return save_photo(photo)
+
+
+def make_staff(role: str, username: str | None = None) -> User:
+    """A staff member in one of the newsroom's groups."""
+    user = User.objects.create_user(
+        username=username or f"{role.lower()}{next(_numbers)}",
+        password="correct horse battery staple",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
