@@ -53,14 +53,18 @@ def section_named(name: str) -> Section:
 
 def story_fields(story: WireStory) -> dict:
     """The article's fields as the copy gives them."""
-    return {
+    fields = {
         "headline": story.headline.strip()[:300],
         "subhead": story.subhead.strip()[:500],
         "dateline": story.dateline.strip()[:120],
         "body": clean_article_html(story.body_html),
-        "byline": " and ".join(story.bylines)[:300],
-        "wire_source": story.wire_source[:120],
     }
+    # Copy that names no byline or agency leaves the newsroom's own credit alone.
+    if story.bylines:
+        fields["byline"] = " and ".join(story.bylines)[:300]
+    if story.wire_source:
+        fields["wire_source"] = story.wire_source[:120]
+    return fields
 
 
 def attach_photo(article: Article, story: WireStory) -> None:
@@ -89,7 +93,7 @@ def ingest_wire_item(
     if not clean_article_html(story.body_html):
         raise ParseError("the story has no text")
     article = (
-        Article.objects.select_for_update()
+        Article.objects.select_for_update(of=("self",))
         .select_related("lead_photo")
         .filter(source=story.provider, source_id=story.wire_id)
         .first()

@@ -117,10 +117,12 @@ newsroom's community desk from the contact details on the front page.</p>
 
 
 def create_roles_and_pages(apps, schema_editor):
+    # Permissions are normally made after migrating; the roles need them now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLES.items():
