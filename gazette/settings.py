@@ -45,6 +45,7 @@ DEBUG = env_flag("GAZETTE_DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 INSTALLED_APPS = [
+    "gazette.accounts",
     "gazette.newsroom",
     "gazette.wire",
     "gazette",
@@ -135,6 +136,7 @@ else:
         }
     }
 
+AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

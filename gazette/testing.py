@@ -4,11 +4,13 @@ import io
 import itertools
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image
 
+from gazette.accounts.models import User
 from gazette.newsroom.models import Article, Photo, Section
 from gazette.newsroom.services import save_photo
 
@@ -61,10 +63,11 @@ def make_photo(*, with_image: bool = True, **changes) -> Photo:
     return save_photo(photo)
 
 
-def make_staff(role: str, username: str | None = None) -> User:
+def make_staff(role: str, name: str | None = None) -> User:
     """A staff member in one of the newsroom's groups."""
     user = User.objects.create_user(
-        username=username or f"{role.lower()}{next(_numbers)}",
+        email=f"{slugify(name or role)}{next(_numbers)}@newsroom.example",
+        display_name=name or f"{role} {next(_numbers)}",
         password="correct horse battery staple",
         is_staff=True,
     )

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from gazette import views
 
@@ -16,12 +15,10 @@ urlpatterns = [
 ]
 
 if settings.GAZETTE_SERVE_MEDIA:
-    # Renditions carry a content hash in their names, so they are cached for good.
     urlpatterns += [
         re_path(
             r"^media/(?P<path>.+)$",
             views.media,
-            {"document_root": settings.MEDIA_ROOT, "serve": serve},
             name="media",
         )
     ]

@@ -1,8 +1,10 @@
 """Site-wide views: health check and uploaded media."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 
 @never_cache
@@ -15,8 +17,10 @@ def healthz(request):
     return JsonResponse({"database": "ok"})
 
 
-def media(request, path: str, *, document_root, serve) -> HttpResponse:
-    response = serve(request, path, document_root=document_root)
+def media(request, path: str) -> HttpResponse:
+    """Uploaded photos and renditions, where no CDN or web server serves them."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Uploads never overwrite a name and renditions carry a content hash.
     if response.status_code == 200:
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -4,8 +4,10 @@ Reporters file and edit their own drafts; editors publish, schedule, rank fronts
 and correct; every save goes through the newsroom's services.
 """
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from gazette.newsroom import services
@@ -83,8 +85,27 @@ class OwnDraftsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["headline", "slug", "subhead", "section", "dateline", "body",
+                  "byline", "wire_source", "lead_photo", "status", "published_at",
+                  "front_rank"]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status", self.instance.status)
+        if status == Article.Status.SCHEDULED and not cleaned.get("published_at"):
+            self.add_error("published_at", "Give the time to publish it at.")
+        elif status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
+            # Publishing with no time given means now.
+            cleaned["published_at"] = timezone.now()
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["headline", "section", "status", "published_at", "front_rank",
                     "photo", "created_by"]  # fmt: skip
     list_filter = ["status", "section", OwnDraftsFilter, "source", "published_at"]

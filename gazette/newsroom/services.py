@@ -42,6 +42,13 @@ def can_publish(user) -> bool:
     return user is not None and user.has_perm("newsroom.publish_article")
 
 
+def can_preview(user, article: Article) -> bool:
+    """Editors preview any story; a reporter previews the stories they filed."""
+    if not user.has_perm("newsroom.view_article"):
+        return False
+    return can_publish(user) or article.created_by_id == user.pk
+
+
 def ensure_can_publish(actor) -> None:
     if actor is not None and not can_publish(actor):
         raise PermissionDenied("Only an editor can publish, schedule or unpublish.")
@@ -121,6 +128,8 @@ def unpublish_article(article: Article, *, actor=None) -> Article:
 @transaction.atomic
 def correct_article(article: Article, *, actor=None, text: str) -> Correction:
     """Append a dated correction to a story and mark the story updated."""
+    if actor is not None and not actor.has_perm("newsroom.add_correction"):
+        raise PermissionDenied("Only an editor can correct a story.")
     text = text.strip()
     if not text:
         raise ValidationError("A correction needs its text.")

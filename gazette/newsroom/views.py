@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
 
-from gazette.newsroom import selectors
+from gazette.newsroom import selectors, services
 from gazette.newsroom.models import Section
 
 
@@ -70,7 +70,7 @@ class TodaysPaperView(TemplateView):
 @staff_member_required
 def preview_article(request, pk: int):
     article = selectors.article_for_preview(pk)
-    if not request.user.has_perm("newsroom.view_article"):
+    if not services.can_preview(request.user, article):
         raise PermissionDenied
     if article.is_live and not request.GET.get("preview"):
         return redirect(article)

@@ -160,6 +160,7 @@ class Migration(migrations.Migration):
         ("newsroom", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [

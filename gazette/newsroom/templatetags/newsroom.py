@@ -20,6 +20,8 @@ FIRST_PARAGRAPH = re.compile(r"^\s*<p(\s[^>]*)?>", re.IGNORECASE)
 @register.filter
 def masthead_date(value: date | datetime | None = None) -> str:
     """ "Friday, December 13, 2024": the date as the masthead writes it."""
+    if not value:
+        return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value)
     return format_date(value, "l, F j, Y")

@@ -25,7 +25,7 @@ MASTHEAD_DATE = re.compile(
 )
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z0-9 .,'’\-]{0,80}?)\s*"
-    r"(?:\((?:AP|Reuters|AFP|dpa)\)\s*)?(?:>>|—|–|--)\s+(?P<rest>\S.*)$",
+    r"(?:\((?P<agency>AP|Reuters|AFP|dpa)\)\s*)?(?:>>|—|–|--)\s+(?P<rest>\S.*)$",
     re.DOTALL,
 )
 # Site furniture that captures pick up around the story.
@@ -35,6 +35,14 @@ CHROME_PHRASES = (
     "Report comments if you believe they do not follow",
 )
 TODAYS_PAPER = re.compile(r"^Today[’']s Paper$")
+WEATHER = re.compile(r"^-?\d{1,3}\s?°\s?[FC]?$")
+BYLINE = re.compile(r"^By\s+(?P<names>[A-Z].{1,150})$")
+AGENCIES = {
+    "AP": "Associated Press",
+    "Reuters": "Reuters",
+    "AFP": "Agence France-Presse",
+    "dpa": "dpa",
+}
 MAX_TITLE_LENGTH = 200
 
 
@@ -103,7 +111,7 @@ def is_title(block: list[str]) -> bool:
 def is_chrome(block: list[str]) -> bool:
     joined = " ".join(block)
     return any(phrase in joined for phrase in CHROME_PHRASES) or all(
-        TODAYS_PAPER.match(line) for line in block
+        TODAYS_PAPER.match(line) or WEATHER.match(line) for line in block
     )
 
 
@@ -138,8 +146,13 @@ def parse_text_page(text: str) -> WireStory:
 
     position = 0
     titles: list[str] = []
+    bylines: list[str] = []
     while position < header_end and len(titles) < 3 and is_title(rest[position]):
-        titles.append(rest[position][0])
+        byline = BYLINE.match(rest[position][0])
+        if byline and titles:
+            bylines.append(rest[position][0])
+        else:
+            titles.append(rest[position][0])
         position += 1
     if not titles:
         raise ParseError(
@@ -171,11 +184,12 @@ def parse_text_page(text: str) -> WireStory:
         position += 1
 
     paragraphs = [" ".join(block) for block in rest[position:]]
-    dateline = ""
+    dateline = wire_source = ""
     if paragraphs:
         match = DATELINE.match(paragraphs[0])
         if match:
             dateline, paragraphs[0] = match["place"].strip(" ,"), match["rest"]
+            wire_source = AGENCIES.get(match["agency"] or "", "")
     if not paragraphs:
         raise ParseError("no story text found under the headline")
 
@@ -193,6 +207,8 @@ def parse_text_page(text: str) -> WireStory:
         section=section,
         dateline=dateline,
         body_html=paragraphs_to_html(paragraphs),
+        bylines=bylines,
+        wire_source=wire_source,
         provider="textpage",
         wire_id=hashlib.sha256(key.encode()).hexdigest()[:24],
         first_published_at=published,
