@@ -12,6 +12,14 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Run background tasks in the test's own thread, as soon as they are enqueued."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Tests run without collectstatic: serve static files under their own names."""
     settings.STORAGES = {

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,16 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# Background work (mail, edition builds, wire polling, weather) runs in
+# `gazette worker`, which `gazette serve` starts beside the web workers.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "GAZETTE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
