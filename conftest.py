@@ -2,6 +2,7 @@
 
 import pytest
 
+from gazette.mailbox import Mailbox
 from gazette.testing import make_staff
 
 
@@ -48,3 +49,16 @@ def moderator(db):
 @pytest.fixture
 def administrator(db):
     return make_staff("Administrator")
+
+
+@pytest.fixture
+def mailbox(settings):
+    """Mail goes over SMTP to a real server on 127.0.0.1; tests read it there."""
+    server = Mailbox().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
