@@ -1,9 +1,10 @@
 """The cast shared by every test: staff in each newsroom role, and media kept apart."""
 
 import pytest
+from django.core.cache import cache
 
 from gazette.mailbox import Mailbox
-from gazette.testing import make_staff
+from gazette.testing import make_reader, make_staff
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +63,21 @@ def mailbox(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counts and form tokens live in the cache: start each test clean."""
+    cache.clear()
+
+
+@pytest.fixture
+def reader(db):
+    """A reader who has confirmed their address and accepted the current terms."""
+    return make_reader()
+
+
+@pytest.fixture
+def unverified_reader(db):
+    """A reader who signed up but has not opened the confirmation link yet."""
+    return make_reader(email_verified_at=None)

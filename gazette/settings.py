@@ -47,6 +47,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 INSTALLED_APPS = [
     "gazette.accounts",
     "gazette.newsroom",
+    "gazette.discussion",
     "gazette.wire",
     "gazette",
     "django.contrib.admin",
@@ -163,6 +164,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Readers' accounts (gazette.accounts). Readers sign in on the site's own page;
+# the back office keeps Django's admin sign-in.
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "newsroom:home"
+# Password-reset links work once, for this many seconds.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("GAZETTE_PASSWORD_RESET_SECONDS", "7200"))
+GAZETTE_VERIFICATION_LINK_DAYS = int(
+    os.environ.get("GAZETTE_VERIFICATION_LINK_DAYS", "7")
+)
+GAZETTE_DELETED_ACCOUNT_COMMENTS = os.environ.get(
+    "GAZETTE_DELETED_ACCOUNT_COMMENTS", "anonymise"
+)
+GAZETTE_RESERVED_NAMES = os.environ.get(
+    "GAZETTE_RESERVED_NAMES",
+    "admin,administrator,editor,mod,moderator,newsroom,official,reporter,staff,support",
+)
+# Rate limits, counted in the cache (shared between processes with REDIS_URL).
+GAZETTE_SIGN_IN_RATE = os.environ.get("GAZETTE_SIGN_IN_RATE", "5/15m")
+GAZETTE_SIGN_IN_IP_RATE = os.environ.get("GAZETTE_SIGN_IN_IP_RATE", "30/15m")
+GAZETTE_SIGN_UP_RATE = os.environ.get("GAZETTE_SIGN_UP_RATE", "10/1h")
+GAZETTE_ACCOUNT_MAIL_RATE = os.environ.get("GAZETTE_ACCOUNT_MAIL_RATE", "3/1h")
+GAZETTE_PROXY_COUNT = int(os.environ.get("GAZETTE_PROXY_COUNT", "0"))
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("GAZETTE_TIME_ZONE", "Pacific/Honolulu")
 USE_I18N = True
@@ -243,3 +268,30 @@ GAZETTE_FRONT_STORIES_PER_SECTION = int(
 )
 GAZETTE_SECTION_PAGE_SIZE = int(os.environ.get("GAZETTE_SECTION_PAGE_SIZE", "20"))
 GAZETTE_IMPORT_MAX_BYTES = int(os.environ.get("GAZETTE_IMPORT_MAX_BYTES", "5000000"))
+# Wire ingest: feeds polled in the background (README, "Importing").
+GAZETTE_WIRE_POLL_SECONDS = int(os.environ.get("GAZETTE_WIRE_POLL_SECONDS", "60"))
+GAZETTE_WIRE_FETCH_TIMEOUT = int(os.environ.get("GAZETTE_WIRE_FETCH_TIMEOUT", "20"))
+GAZETTE_WIRE_REFUSE_PRIVATE_URLS = env_flag("GAZETTE_WIRE_REFUSE_PRIVATE_URLS")
+
+# The reader discussion under every story (gazette/discussion).
+GAZETTE_COMMENT_MAX_LENGTH = int(os.environ.get("GAZETTE_COMMENT_MAX_LENGTH", "3000"))
+GAZETTE_COMMENT_EDIT_MINUTES = int(os.environ.get("GAZETTE_COMMENT_EDIT_MINUTES", "10"))
+GAZETTE_COMMENT_REPORTS_TO_HIDE = int(
+    os.environ.get("GAZETTE_COMMENT_REPORTS_TO_HIDE", "3")
+)
+GAZETTE_COMMENTS_CLOSE_AFTER_DAYS = int(
+    os.environ.get("GAZETTE_COMMENTS_CLOSE_AFTER_DAYS", "14")
+)
+GAZETTE_COMMENT_PAGE_SIZE = int(os.environ.get("GAZETTE_COMMENT_PAGE_SIZE", "20"))
+GAZETTE_COMMENT_REPLIES_SHOWN = int(
+    os.environ.get("GAZETTE_COMMENT_REPLIES_SHOWN", "10")
+)
+GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = int(
+    os.environ.get("GAZETTE_COMMENT_MIN_INTERVAL_SECONDS", "30")
+)
+# Automated checks a new comment passes (dotted paths; see discussion/screening.py).
+GAZETTE_COMMENT_CHECKS: list[str] = []
+# The site's own address, for links in mail sent outside a reader's request.
+GAZETTE_SITE_URL = os.environ.get("GAZETTE_SITE_URL", "http://127.0.0.1:8000")
+# A form sent with an expired CSRF token comes back with its text and a message.
+CSRF_FAILURE_VIEW = "gazette.discussion.views.csrf_failure"

@@ -223,11 +223,59 @@ class CorrectionAdmin(admin.ModelAdmin):
         obj.pk, obj.published_at = correction.pk, correction.published_at
 
 
+class PageForm(forms.ModelForm):
+    NEW_VERSION, MINOR_FIX = "new-version", "minor-fix"
+    kind_of_change = forms.ChoiceField(
+        label="This change is",
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                NEW_VERSION,
+                "A new version: its number goes up, and readers who must accept "
+                "this page accept it again before they next comment",
+            ),
+            (
+                MINOR_FIX,
+                "A minor fix (a typo, a link): same version, nobody is asked again",
+            ),
+        ],
+        error_messages={"required": "Say whether this is a new version or a fix."},
+    )
+
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "body", "requires_acceptance"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            # A new page is version 1: there is no earlier version to compare.
+            del self.fields["kind_of_change"]
+
+
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "version", "updated_at"]
+    form = PageForm
+    list_display = ["title", "slug", "version", "requires_acceptance", "updated_at"]
     readonly_fields = ["version", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
 
+    def get_fields(self, request, obj=None):
+        fields = ["title", "slug", "body", "requires_acceptance"]
+        if obj is not None:
+            fields += ["kind_of_change", "version", "updated_at"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Whether readers must accept a page is an administrator's decision.
+            fields.append("requires_acceptance")
+        return fields
+
     def save_model(self, request, obj, form, change):
-        services.revise_page(obj, actor=request.user)
+        services.revise_page(
+            obj,
+            actor=request.user,
+            is_minor_fix=form.cleaned_data.get("kind_of_change") == PageForm.MINOR_FIX,
+        )

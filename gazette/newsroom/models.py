@@ -52,6 +52,11 @@ class Photo(models.Model):
         blank=True,
         help_text="What the photo shows, for readers who cannot see it.",
     )
+    image_url = models.URLField(
+        max_length=1000,
+        blank=True,
+        help_text="An agency's copy of the image, shown when no original is stored.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -221,8 +226,14 @@ class Page(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=200)
     body = models.TextField(help_text="HTML; cleaned to the house allow-list on save.")
+    # The version readers accept: a new version raises it, a minor fix does not.
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    requires_acceptance = models.BooleanField(
+        default=False,
+        help_text="Readers accept each new version before they comment "
+        "(the Terms of Service, the community guidelines).",
+    )
 
     class Meta:
         ordering = ["title"]

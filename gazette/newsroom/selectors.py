@@ -25,8 +25,12 @@ class FrontBlock:
 
 
 def with_reader_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
-    """Fetch what a story's teaser or page shows in a fixed number of queries."""
-    return articles.select_related("section", "lead_photo").prefetch_related(
+    """Fetch what a story's teaser or page shows in a fixed number of queries.
+
+    The discussion's thread comes in the same join: its comment count is shown
+    beside every teaser without a query per story.
+    """
+    return articles.select_related("section", "lead_photo", "thread").prefetch_related(
         Prefetch(
             "lead_photo__renditions",
             queryset=Rendition.objects.order_by("format", "width"),

@@ -27,10 +27,16 @@ EDITORIAL_FIELDS = ("headline", "subhead", "dateline", "body", "byline", "lead_p
 def unique_slug(headline: str, *, instance: Article | None = None) -> str:
     """A URL slug from the headline, numbered when another story already has it."""
     base = slugify(headline)[:100].strip("-") or "story"
-    taken = Article.objects.filter(slug__startswith=base)
+    others = Article.objects.all()
     if instance is not None and instance.pk:
-        taken = taken.exclude(pk=instance.pk)
-    taken_slugs = set(taken.values_list("slug", flat=True))
+        others = others.exclude(pk=instance.pk)
+    # An exact lookup uses the slug's index; a prefix (LIKE) scan, which SQLite
+    # cannot serve from that index, is needed only when the slug is taken.
+    if not others.filter(slug=base).exists():
+        return base
+    taken_slugs = set(
+        others.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     slug, number = base, 2
     while slug in taken_slugs:
         slug = f"{base}-{number}"
@@ -181,12 +187,25 @@ def make_renditions(photo: Photo) -> list[Rendition]:
 
 
 @transaction.atomic
-def revise_page(page: Page, *, actor=None) -> Page:
-    """Publish a new version of a standing page (terms, guidelines, help)."""
+def revise_page(page: Page, *, actor=None, is_minor_fix: bool = False) -> Page:
+    """Publish a new version of a standing page (terms, guidelines, help).
+
+    A minor fix (a typo, a broken link) keeps the version number, so readers who
+    accepted it are not asked again; a new version of a page that requires
+    acceptance stops each reader commenting until they accept it.
+    """
     page.body = clean_article_html(page.body)
     if page.pk:
-        page.version = Page.objects.get(pk=page.pk).version + 1
+        stored = Page.objects.select_for_update().get(pk=page.pk)
+        page.version = stored.version if is_minor_fix else stored.version + 1
     page.updated_at = timezone.now()
     page.full_clean()
     page.save()
+    logger.info(
+        "newsroom.page.%s page=%s version=%s actor=%s",
+        "fixed" if is_minor_fix else "revised",
+        page.slug,
+        page.version,
+        getattr(actor, "pk", None),
+    )
     return page

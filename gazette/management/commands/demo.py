@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -15,6 +16,8 @@ from PIL import Image, ImageDraw
 from gazette.newsroom import services
 from gazette.newsroom.html import paragraphs_to_html
 from gazette.newsroom.models import Section
+from gazette.wire import services as wire
+from gazette.wire.models import WireFeed
 from gazette.wire.parsing import WireStory
 from gazette.wire.services import import_file, ingest_wire_item
 
@@ -79,7 +82,26 @@ class Command(BaseCommand):
                 )
             )
             self.stdout.write(f"{result.outcome}: {result.article.headline}")
+        self.load_wire(edition["wire"])
         self.stdout.write(self.style.SUCCESS("The demo edition is loaded."))
+
+    def load_wire(self, wire_samples: dict) -> None:
+        """IPTC's sample agency files, published through the import path, and a
+        drop folder feed whose files land in the Wire queue."""
+        for sample in wire_samples["files"]:
+            section = Section.objects.get(slug=sample["section"])
+            for result in import_file(DEMO_DIR / sample["file"], section=section):
+                self.stdout.write(f"{result.outcome}: {result.article.headline} (wire)")
+        inbox = wire_samples["inbox"]
+        folder = Path(settings.VAR_DIR) / inbox["folder"]
+        folder.mkdir(parents=True, exist_ok=True)
+        feed = WireFeed.objects.filter(name=inbox["name"]).first()
+        if feed is None:
+            feed = WireFeed(
+                name=inbox["name"], kind=WireFeed.Kind.FOLDER, location=str(folder)
+            )
+            wire.save_wire_feed(feed)
+        self.stdout.write(f"Wire files dropped into {folder} land in the Wire queue.")
 
     def load_seed(self, seed: dict) -> None:
         [result] = import_file(DEMO_DIR / seed["file"])

@@ -2,14 +2,19 @@
 
 Each format is a module with a `Format` object that can `sniff` raw bytes and
 `parse` them into `WireStory` values. `detect` picks the first format that
-recognises a file; new formats (ninjs, NewsML-G2, feeds, HTML) register in
-FORMATS and the rest of the import path stays the same.
+recognises a file: IPTC ninjs (JSON), IPTC NewsML-G2 (XML), RSS and Atom feeds,
+HTML article pages, and plain-text captures of a page, tried in that order. The
+rest of the import path is the same for all of them.
 """
 
 from gazette.wire.parsing.base import ParseError, WireFormat, WirePhoto, WireStory
+from gazette.wire.parsing.feeds import FEED
+from gazette.wire.parsing.htmlpage import HTML_PAGE
+from gazette.wire.parsing.newsml import NEWSML
+from gazette.wire.parsing.ninjs import NINJS
 from gazette.wire.parsing.textpage import TEXT_PAGE
 
-FORMATS: list[WireFormat] = [TEXT_PAGE]
+FORMATS: list[WireFormat] = [NINJS, NEWSML, FEED, HTML_PAGE, TEXT_PAGE]
 
 
 def detect(data: bytes, *, filename: str = "") -> WireFormat:
@@ -18,7 +23,8 @@ def detect(data: bytes, *, filename: str = "") -> WireFormat:
         if wire_format.sniff(data, filename=filename):
             return wire_format
     raise ParseError(
-        "not a format Gazette can import (expected a captured article page)"
+        "not a format Gazette can import (expected ninjs JSON, NewsML-G2, RSS or "
+        "Atom, an HTML article page or a captured text page)"
     )
 
 

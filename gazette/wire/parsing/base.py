@@ -1,6 +1,7 @@
 """The normalised story every importer yields."""
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -14,6 +15,8 @@ class WirePhoto:
     credit: str = ""
     caption: str = ""
     alt_text: str = ""
+    # A reference to the agency's rendition: an http(s) address, or a name relative
+    # to the file it came with (resolved by the import service, never fetched here).
     image_url: str = ""
     image_bytes: bytes | None = None
 
@@ -24,6 +27,7 @@ class WireStory:
     body_html: str
     provider: str
     wire_id: str
+    # The agency's version number; 0 when it gives none (then its times decide).
     version: int = 0
     section: str = ""
     subhead: str = ""
@@ -32,10 +36,22 @@ class WireStory:
     wire_source: str = ""
     first_published_at: datetime | None = None
     updated_at: datetime | None = None
+    embargoed_until: datetime | None = None
     subjects: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     language: str = "en"
     photos: list[WirePhoto] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """The story as JSON-ready data, for the history of versions received."""
+        content = asdict(self)
+        for name in ("first_published_at", "updated_at", "embargoed_until"):
+            value = getattr(self, name)
+            content[name] = value.isoformat() if value else None
+        for photo in content["photos"]:
+            image = photo.pop("image_bytes")
+            photo["image_sha256"] = hashlib.sha256(image).hexdigest() if image else ""
+        return content
 
 
 class WireFormat(Protocol):

@@ -247,3 +247,21 @@ def test_a_file_within_the_size_limit_is_imported(settings):
     settings.GAZETTE_IMPORT_MAX_BYTES = SEED.stat().st_size
     [result] = import_file(SEED)
     assert result.outcome is Outcome.IMPORTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["business", "nowhere"])
+def test_import_command_files_drafts_into_a_named_section(slug):
+    Section.objects.create(name="Business", slug="business")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    if slug == "nowhere":
+        with pytest.raises(CommandError, match="no section with the slug 'nowhere'"):
+            call_command("import", str(SEED), "--draft", "--section", slug)
+        assert not Article.objects.exists()
+        return
+    call_command(
+        "import", str(SEED), "--draft", "--section", slug, stdout=stdout, stderr=stderr
+    )
+    article = Article.objects.get()
+    assert article.section.slug == "business"
+    assert article.status == Article.Status.DRAFT

@@ -1,0 +1,182 @@
+"""Reads about readers that the discussion, the account pages and the export share."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+
+from gazette.accounts import tokens
+from gazette.accounts.errors import LinkInvalid
+from gazette.accounts.models import Acceptance, User
+from gazette.newsroom.models import Page
+
+
+@dataclass(frozen=True)
+class CommentingBlock:
+    """Why a person may not post yet, and the one thing to do about it."""
+
+    message: str
+    action_url: str
+    action_label: str
+
+
+def _with_next(url: str, next_url: str) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def email_in_use(email: str) -> bool:
+    """Whether an account already uses this address, whatever its capitals."""
+    return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+def documents_to_accept() -> QuerySet[Page]:
+    """The standing documents every commenter accepts, in a fixed order."""
+    return (
+        Page.objects.filter(requires_acceptance=True)
+        .only("slug", "title", "version", "updated_at")
+        .order_by("pk")
+    )
+
+
+def outstanding_documents(reader: User) -> list[Page]:
+    """The documents whose current version the reader has not accepted (one query)."""
+    latest = (
+        Acceptance.objects.filter(reader=reader, document=OuterRef("pk"))
+        .order_by("-version")
+        .values("version")[:1]
+    )
+    documents = documents_to_accept().annotate(accepted_version=Subquery(latest))
+    return [
+        document
+        for document in documents
+        if document.accepted_version is None
+        or document.accepted_version < document.version
+    ]
+
+
+def commenting_block(user, *, next_url: str = "") -> CommentingBlock | None:
+    """What this person must do before posting a comment, or None when they may.
+
+    Costs at most one query: none for a visitor, a closed account or an unconfirmed
+    address (all read from the already loaded user); one for the terms check (the
+    documents readers accept, each with the reader's latest accepted version).
+    `next_url` is where the action should send them back to, usually the story.
+    """
+    if user is None or not user.is_authenticated:
+        return CommentingBlock(
+            message="Sign in to join the discussion. Reading needs no account.",
+            action_url=_with_next(reverse("accounts:sign_in"), next_url),
+            action_label="Sign in or create an account",
+        )
+    if not user.is_active:
+        return CommentingBlock(
+            message="This account is closed and cannot post comments.",
+            action_url=reverse("newsroom:page", kwargs={"slug": "help"}),
+            action_label="Help with comments",
+        )
+    if not user.is_email_verified:
+        return CommentingBlock(
+            message=(
+                f"Confirm your email address to comment: open the link we sent to "
+                f"{user.email}."
+            ),
+            action_url=_with_next(reverse("accounts:confirm_email"), next_url),
+            action_label="Send the link again",
+        )
+    outstanding = outstanding_documents(user)
+    if outstanding:
+        titles = " and the ".join(document.title for document in outstanding)
+        return CommentingBlock(
+            message=(
+                f"The {titles} {'have' if len(outstanding) > 1 else 'has'} changed. "
+                "Read and accept the new version to comment again."
+            ),
+            action_url=_with_next(reverse("accounts:accept_terms"), next_url),
+            action_label="Read and accept",
+        )
+    return None
+
+
+def acceptances_of(reader: User) -> QuerySet[Acceptance]:
+    """What the reader accepted and when, newest first, with each document."""
+    return (
+        Acceptance.objects.filter(reader=reader)
+        .select_related("document")
+        .order_by("-accepted_at", "-pk")
+    )
+
+
+def reader_for_verification_link(token: str) -> User:
+    """The reader a confirmation link was mailed to, if the link still holds."""
+    reader_id, digest = tokens.read_email_verification_token(token)
+    reader = User.objects.filter(pk=reader_id, is_active=True).first()
+    if reader is None or not tokens.matches_address(reader, digest):
+        raise LinkInvalid(
+            "This confirmation link no longer matches an account. Sign in and ask "
+            "for a new one."
+        )
+    return reader
+
+
+def reader_for_password_reset(uidb64: str, token: str) -> User:
+    """The reader a reset link was mailed to, while the link is unused and fresh."""
+    try:
+        reader_id = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        reader_id = None
+    reader = (
+        User.objects.filter(pk=reader_id, is_active=True).first() if reader_id else None
+    )
+    if reader is None or not default_token_generator.check_token(reader, token):
+        raise LinkInvalid(
+            "This password link has been used or has expired. Ask for a new one below."
+        )
+    return reader
+
+
+def _discussion_export(reader: User) -> dict | None:
+    if not apps.is_installed("gazette.discussion"):
+        return None
+    from gazette.discussion.selectors import reader_export
+
+    return reader_export(reader)
+
+
+def account_export(reader: User) -> dict:
+    """Everything the site holds about a reader, as plain data for a JSON file."""
+
+    def moment(value) -> str | None:
+        return value.isoformat() if value else None
+
+    data = {
+        "publication": settings.GAZETTE_PUBLICATION_NAME,
+        "exported_at": moment(timezone.now()),
+        "account": {
+            "email": reader.email,
+            "display_name": reader.display_name,
+            "date_joined": moment(reader.date_joined),
+            "last_login": moment(reader.last_login),
+            "email_verified_at": moment(reader.email_verified_at),
+            "is_active": reader.is_active,
+        },
+        "acceptances": [
+            {
+                "document": acceptance.document.title,
+                "slug": acceptance.document.slug,
+                "version": acceptance.version,
+                "accepted_at": moment(acceptance.accepted_at),
+            }
+            for acceptance in acceptances_of(reader).order_by("accepted_at", "pk")
+        ],
+    }
+    discussion = _discussion_export(reader)
+    if discussion is not None:
+        data["discussion"] = discussion
+    return data

@@ -1,0 +1,210 @@
+"""The JSON API keeps the pages' rules: who may write, CSRF, limits, refusals."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from gazette.discussion.models import Comment, Reaction, Report
+from gazette.discussion.tests.builders import make_commenter, post
+from gazette.testing import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_posting_interval(settings):
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    cache.clear()
+
+
+@pytest.fixture
+def story():
+    return make_article(headline="Council weighs harbor plan", slug="harbor-plan")
+
+
+@pytest.fixture
+def author():
+    return make_commenter("Ana Pua")
+
+
+@pytest.fixture
+def other():
+    return make_commenter("Ben Kalani")
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def send(client: Client, method: str, path: str, payload=None, *, csrf=True):
+    headers = {}
+    if csrf:
+        headers["HTTP_X_CSRFTOKEN"] = client.get("/api/v1/session").json()["csrf_token"]
+    return getattr(client, method)(
+        path,
+        data=json.dumps(payload) if payload is not None else None,
+        content_type="application/json",
+        **headers,
+    )
+
+
+def test_anyone_reads_a_thread_with_replies(client, story, author, other):
+    first = post(story, author, "The harbor needs dredging.")
+    post(story, other, "Agreed, and soon.", parent=first)
+    response = client.get("/api/v1/articles/harbor-plan/comments")
+    assert response.status_code == 200
+    page = response.json()
+    assert page["comment_count"] == 2
+    [comment] = page["comments"]
+    assert comment["body"] == "The harbor needs dredging."
+    assert comment["author"]["display_name"] == "Ana Pua"
+    assert comment["replies"][0]["body"] == "Agreed, and soon."
+
+
+def test_thread_of_a_missing_story_is_404(client):
+    response = client.get("/api/v1/articles/no-such-story/comments")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+def test_openapi_document_lists_every_operation(client):
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["info"]["title"] == "Gazette discussion API"
+    operations = {
+        (method, path) for path, item in document["paths"].items() for method in item
+    }
+    assert ("post", "/api/v1/articles/{slug}/comments") in operations
+    assert ("patch", "/api/v1/comments/{comment_id}") in operations
+    assert ("put", "/api/v1/comments/{comment_id}/respect") in operations
+    assert ("post", "/api/v1/comments/{comment_id}/reports") in operations
+
+
+@pytest.mark.parametrize("with_token", [True, False], ids=["token", "no-token"])
+def test_posting_needs_the_csrf_token(story, author, with_token):
+    client = signed_in(author)
+    response = send(
+        client, "post", "/api/v1/articles/harbor-plan/comments",
+        {"body": "Dredge it now."}, csrf=with_token,
+    )  # fmt: skip
+    assert response.status_code == (201 if with_token else 403)
+    assert Comment.objects.filter(body="Dredge it now.").count() == int(with_token)
+
+
+def test_anonymous_cannot_post(client, story):
+    response = client.post(
+        "/api/v1/articles/harbor-plan/comments",
+        data=json.dumps({"body": "Hello"}),
+        content_type="application/json",
+    )
+    assert response.status_code in {401, 403}
+    assert not Comment.objects.exists()
+
+
+def test_posted_comment_and_reply_come_back(story, author, other):
+    first = post(story, author, "The harbor needs dredging.")
+    response = send(
+        signed_in(other), "post", "/api/v1/articles/harbor-plan/comments",
+        {"body": "Agreed.", "parent_id": first.pk},
+    )  # fmt: skip
+    assert response.status_code == 201
+    body = response.json()
+    assert body["comment"]["parent_id"] == first.pk
+    assert body["is_pending_review"] is False
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("   ", "write your comment"),
+        ("x" * 3001, "3,000"),
+        ("zero\u200bwidth", "invisible character"),
+    ],
+    ids=["blank", "too-long", "zero-width"],
+)
+def test_bad_text_is_refused_with_a_reason(story, author, body, message):
+    response = send(
+        signed_in(author), "post", "/api/v1/articles/harbor-plan/comments",
+        {"body": body},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+    assert not Comment.objects.exists()
+
+
+def test_the_same_comment_twice_is_stored_once(story, author):
+    client = signed_in(author)
+    path = "/api/v1/articles/harbor-plan/comments"
+    assert send(client, "post", path, {"body": "Once."}).status_code == 201
+    assert send(client, "post", path, {"body": "Once."}).status_code == 409
+    assert Comment.objects.filter(body="Once.").count() == 1
+
+
+def test_posting_too_fast_is_429(settings, story, author):
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 30
+    client = signed_in(author)
+    path = "/api/v1/articles/harbor-plan/comments"
+    assert send(client, "post", path, {"body": "First."}).status_code == 201
+    response = send(client, "post", path, {"body": "Second."})
+    assert response.status_code == 429
+    assert "wait" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("who", ["author", "other"])
+def test_only_the_author_edits_and_deletes(story, author, other, who):
+    comment = post(story, author, "Dredge it.")
+    client = signed_in(author if who == "author" else other)
+    edited = send(client, "patch", f"/api/v1/comments/{comment.pk}", {"body": "Fix"})
+    assert edited.status_code == (200 if who == "author" else 404)
+    deleted = send(client, "delete", f"/api/v1/comments/{comment.pk}")
+    assert deleted.status_code == (204 if who == "author" else 404)
+    comment.refresh_from_db()
+    assert comment.state == (
+        Comment.State.DELETED if who == "author" else Comment.State.VISIBLE
+    )
+
+
+def test_respect_once_and_take_it_back(story, author, other):
+    comment = post(story, author, "Dredge it.")
+    client = signed_in(other)
+    path = f"/api/v1/comments/{comment.pk}/respect"
+    assert send(client, "put", path).json()["reaction_count"] == 1
+    again = send(client, "put", path)
+    assert again.status_code == 400
+    assert Reaction.objects.count() == 1
+    assert send(client, "delete", path).json()["reaction_count"] == 0
+
+
+def test_report_is_acknowledged_and_not_twice(story, author, other):
+    comment = post(story, author, "Dredge it.")
+    client = signed_in(other)
+    path = f"/api/v1/comments/{comment.pk}/reports"
+    first = send(client, "post", path, {"reason": "spam"})
+    assert first.status_code == 201
+    assert "received" in first.json()["message"]
+    assert send(client, "post", path, {"reason": "spam"}).status_code == 400
+    assert Report.objects.count() == 1
+
+
+def test_own_comment_cannot_be_reported(story, author):
+    comment = post(story, author, "Dredge it.")
+    response = send(
+        signed_in(author), "post", f"/api/v1/comments/{comment.pk}/reports",
+        {"reason": "spam"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "your own" in response.json()["detail"]
+
+
+def test_session_says_who_is_signed_in_and_why_they_cannot_post(
+    client, unverified_reader
+):
+    assert client.get("/api/v1/session").json()["signed_in"] is False
+    client.force_login(unverified_reader)
+    state = client.get("/api/v1/session").json()
+    assert state["signed_in"] is True
+    assert state["may_comment"] is False
+    assert state["block"]

@@ -1,0 +1,204 @@
+"""The discussion in the back office, until the moderation desk is built.
+
+Staff read comments, reports and the audit here; moderators choose featured
+comments; editors open, close and hide a story's discussion and read readers'
+notes of errors in their stories. Every change goes through the services.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.text import Truncator
+
+from gazette.discussion import services
+from gazette.discussion.errors import DiscussionError
+from gazette.discussion.models import (
+    AuditEntry,
+    Comment,
+    Report,
+    StoryErrorNote,
+    Thread,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the back office shows but never writes directly."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def excerpt(text: str) -> str:
+    return Truncator(text).chars(90) or "—"
+
+
+def run_service(modeladmin, request, queryset, service, done: str, **arguments):
+    changed = 0
+    for row in queryset:
+        try:
+            service(row, actor=request.user, **arguments)
+        except (DiscussionError, PermissionDenied) as refusal:
+            modeladmin.message_user(request, f"{row}: {refusal}", messages.ERROR)
+        else:
+            changed += 1
+    if changed:
+        modeladmin.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
+
+
+@admin.register(Thread)
+class ThreadAdmin(ReadOnlyAdmin):
+    list_display = ["article", "state", "closes_at", "comment_count"]
+    list_filter = ["state"]
+    list_select_related = ["article"]
+    search_fields = ["article__headline"]
+    actions = ["open_discussions", "close_discussions", "hide_discussions"]
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("discussion.change_thread")
+
+    @admin.action(description="Open the discussion", permissions=["moderate"])
+    def open_discussions(self, request, queryset):
+        run_service(
+            self,
+            request,
+            [thread.article for thread in queryset],
+            services.open_discussion,
+            "Discussions opened",
+        )
+
+    @admin.action(description="Close the discussion", permissions=["moderate"])
+    def close_discussions(self, request, queryset):
+        run_service(
+            self,
+            request,
+            [thread.article for thread in queryset],
+            services.close_discussion,
+            "Discussions closed",
+        )
+
+    @admin.action(description="Hide the discussion", permissions=["moderate"])
+    def hide_discussions(self, request, queryset):
+        run_service(
+            self,
+            request,
+            [thread.article for thread in queryset],
+            services.hide_discussion,
+            "Discussions hidden",
+        )
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    fields = ["reason", "text", "reporter", "status", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "text",
+        "author",
+        "story",
+        "state",
+        "is_featured",
+        "reaction_count",
+        "reply_count",
+        "created_at",
+    ]
+    list_filter = ["state", "is_featured", "created_at"]
+    list_select_related = ["author", "thread__article"]
+    search_fields = ["body", "author__display_name", "author__email"]
+    date_hierarchy = "created_at"
+    inlines = [ReportInline]
+    actions = ["feature", "unfeature"]
+
+    def has_feature_permission(self, request):
+        return request.user.has_perm("discussion.feature_comment")
+
+    @admin.display(description="Comment")
+    def text(self, comment):
+        return excerpt(comment.body)
+
+    @admin.display(description="Story", ordering="thread__article__headline")
+    def story(self, comment):
+        return comment.thread.article
+
+    @admin.action(description="Feature the comment", permissions=["feature"])
+    def feature(self, request, queryset):
+        run_service(
+            self, request, queryset, services.feature_comment, "Comments featured"
+        )
+
+    @admin.action(description="Stop featuring the comment", permissions=["feature"])
+    def unfeature(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            services.feature_comment,
+            "Comments no longer featured",
+            is_featured=False,
+        )
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    """Readers' reports to the moderators (notes of story errors go to editors)."""
+
+    list_display = [
+        "comment_text",
+        "reason",
+        "text",
+        "reporter",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "reason", "created_at"]
+    list_select_related = ["comment", "reporter"]
+    search_fields = ["text", "comment__body"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(reason=Report.Reason.STORY_ERROR)
+
+    @admin.display(description="Comment")
+    def comment_text(self, report):
+        return excerpt(report.comment.body)
+
+
+@admin.register(StoryErrorNote)
+class StoryErrorNoteAdmin(ReadOnlyAdmin):
+    """Readers' notes of errors in stories, for the stories' editors."""
+
+    list_display = ["story", "text", "reporter", "created_at"]
+    list_select_related = ["comment__thread__article", "reporter"]
+    search_fields = ["text", "comment__thread__article__headline"]
+
+    @admin.display(description="Story")
+    def story(self, note):
+        return note.comment.thread.article
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "who", "target_type", "target_id", "why"]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["actor", "target_type"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="Actor")
+    def who(self, entry):
+        return entry.actor or entry.actor_label
+
+    @admin.display(description="Reasons")
+    def why(self, entry):
+        return "; ".join(str(reason) for reason in entry.reasons) or "—"

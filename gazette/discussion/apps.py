@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiscussionConfig(AppConfig):
+    name = "gazette.discussion"
+    verbose_name = "Reader discussion"

@@ -1,0 +1,76 @@
+"""Template context shared by the story page's discussion and the discussion's pages."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from gazette.discussion import selectors
+from gazette.newsroom.models import Article
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def current_address(request) -> str:
+    """The page the reader is on; an htmx request names it in HX-Current-URL."""
+    if is_htmx(request):
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.path:
+            return current.path + (f"?{current.query}" if current.query else "")
+    return request.get_full_path()
+
+
+def return_address(request, fallback: str) -> str:
+    """Where a plain form sends the reader back: the `next` it carried, if ours."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def at_comment(address: str, comment_pk: int) -> str:
+    """The address with the page scrolled to a comment."""
+    return f"{address.split('#')[0]}#comment-{comment_pk}"
+
+
+def discussion_context(
+    request,
+    article: Article,
+    *,
+    page_url: str,
+    sort_key: str | None = None,
+    after: str | None = None,
+    with_page: bool = True,
+    **extra,
+) -> dict:
+    """What the discussion templates need: the story's discussion, the viewer, a page.
+
+    `page_url` is where the sort tabs lead without JavaScript: the story page
+    itself, or the discussion's own page.
+    """
+    viewer = selectors.viewer_of(
+        request.user, next_url=f"{article.get_absolute_url()}#comments"
+    )
+    discussion = selectors.discussion_of(article)
+    page = None
+    if with_page:
+        page = selectors.comment_page(
+            discussion, viewer=viewer, sort_key=sort_key, after=after
+        )
+    return {
+        "article": article,
+        "discussion": discussion,
+        "viewer": viewer,
+        "page": page,
+        "items": page.comments if page else [],
+        "page_url": page_url,
+        "list_url": reverse("discussion:comments", kwargs={"slug": article.slug}),
+        "return_to": current_address(request),
+        "max_length": settings.GAZETTE_COMMENT_MAX_LENGTH,
+        **extra,
+    }

@@ -1,0 +1,383 @@
+"""The reader discussion: threads, comments, reactions, reports, mutes and the audit.
+
+Counters on Thread and Comment are denormalised so that fronts and sorted pages
+read them from indexed columns; only services.py changes them (and the states).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from gazette.newsroom.models import Article
+
+# Levels of the conversation shown: a comment, its replies, and theirs. A reply to
+# the deepest level joins that level and names the reader it answers.
+THREAD_LEVELS = 3
+DEEPEST = THREAD_LEVELS - 1
+
+
+class Thread(models.Model):
+    """The discussion under one story, made when it is first needed."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed (read-only)"
+        HIDDEN = "hidden", "Hidden"
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="thread"
+    )
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    closes_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an open discussion closes; empty closes it "
+        "GAZETTE_COMMENTS_CLOSE_AFTER_DAYS after the story's publication.",
+    )
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Comments readers see."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Discussion of “{self.article}”"
+
+
+class Comment(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        VISIBLE = "visible", "Visible"
+        HIDDEN = "hidden", "Hidden"
+        REJECTED = "rejected", "Rejected"
+        DELETED = "deleted", "Deleted"
+
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="Empty once the reader's account is erased: “Former reader”.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The comment this one hangs from on the page.",
+    )
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The top-level comment of the conversation.",
+    )
+    reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The comment answered; differs from parent below the deepest level.",
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField(help_text="What the reader wrote, as plain text.")
+    body_html = models.TextField(
+        editable=False, help_text="The body rendered once, when written."
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.VISIBLE
+    )
+    is_featured = models.BooleanField(default=False)
+    check_reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Why automated checks held the comment: "
+        '[{"check": ..., "reason": ..., "score": ...}].',
+    )
+    risk_score = models.FloatField(
+        null=True, blank=True, help_text="The automated checks' highest score, 0–1."
+    )
+    reaction_count = models.PositiveIntegerField(default=0, editable=False)
+    reply_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Visible comments hanging below this one on the page.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("feature_comment", "Can choose featured comments")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(depth__lte=DEEPEST), name="comment_depth_within_levels"
+            ),
+            models.CheckConstraint(
+                condition=Q(depth=0, parent__isnull=True, root__isnull=True)
+                | Q(depth__gt=0, parent__isnull=False, root__isnull=False),
+                name="replies_have_a_parent_and_root",
+            ),
+        ]
+        # One index per sort order, so that a page after the 500th reads as fast
+        # as the first (keyset pagination, see selectors.SORTS).
+        indexes = [
+            models.Index(
+                fields=["thread", "depth", "created_at", "id"],
+                name="comment_by_time_idx",
+            ),
+            models.Index(
+                fields=["thread", "depth", "reaction_count", "id"],
+                name="comment_by_reactions_idx",
+            ),
+            models.Index(
+                fields=["thread", "depth", "reply_count", "id"],
+                name="comment_by_replies_idx",
+            ),
+            models.Index(
+                fields=["thread", "created_at", "id"],
+                condition=Q(is_featured=True),
+                name="comment_featured_idx",
+            ),
+            models.Index(
+                fields=["root", "depth", "created_at", "id"],
+                name="comment_conversation_idx",
+            ),
+            models.Index(fields=["author", "created_at"], name="comment_by_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80] or f"Comment {self.pk} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        conversation = reverse(
+            "discussion:comment", kwargs={"pk": self.root_id or self.pk}
+        )
+        return f"{conversation}#comment-{self.pk}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state == self.State.VISIBLE
+
+    @property
+    def is_removed(self) -> bool:
+        """Deleted by its author or taken down: readers see only a placeholder."""
+        return self.state in {
+            self.State.DELETED,
+            self.State.HIDDEN,
+            self.State.REJECTED,
+        }
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+
+class Reaction(models.Model):
+    """A reader's “Respect” for a comment: one per reader per comment."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reactions"
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comment_reactions",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reader"], name="one_reaction_per_reader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Respect from {self.reader_id} for comment {self.comment_id}"
+
+
+class Report(models.Model):
+    """A reader's report of a comment; an error in the story goes to its editors."""
+
+    class Reason(models.TextChoices):
+        PERSONAL_ATTACK = "personal_attack", "Personal attack"
+        OFFENSIVE = "offensive", "Offensive or in bad taste"
+        SPAM = "spam", "Spam"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Other"
+        STORY_ERROR = "story_error", "An error in the story"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        UPHELD = "upheld", "Upheld"
+        DISMISSED = "dismissed", "Dismissed"
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comment_reports",
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    text = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="one_report_per_reader"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="report_queue_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: comment {self.comment_id}"
+
+    @property
+    def is_story_error(self) -> bool:
+        return self.reason == self.Reason.STORY_ERROR
+
+
+class StoryErrorManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(reason=Report.Reason.STORY_ERROR)
+
+
+class StoryErrorNote(Report):
+    """A reader's note of an error in a story, for its editors (not moderators)."""
+
+    objects = StoryErrorManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "story error note"
+
+
+class Mute(models.Model):
+    """A reader chose not to see another reader's comments."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes"
+    )
+    muted = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_by"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "muted"], name="one_mute_each"),
+            models.CheckConstraint(
+                condition=~Q(reader=models.F("muted")), name="no_muting_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader_id} muted {self.muted_id}"
+
+
+class ReaderSettings(models.Model):
+    """A reader's discussion settings: reply notices by email, last look at replies."""
+
+    reader = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="discussion_settings",
+    )
+    email_replies = models.BooleanField(
+        default=False, help_text="Email the reader when someone replies (opt-in)."
+    )
+    replies_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="Replies after this are new to the reader."
+    )
+
+    class Meta:
+        verbose_name_plural = "reader settings"
+
+    def __str__(self) -> str:
+        return f"Discussion settings of {self.reader_id}"
+
+
+class AuditEntry(models.Model):
+    """One thing that happened in the discussion, and who or what did it.
+
+    Entries are only ever added: the moderation desk and appeals read them back.
+    """
+
+    AUTOMOD = "automod"
+
+    action = models.CharField(max_length=80, help_text="discussion.comment.posted")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="An automated actor, “automod”; empty when a person acted.",
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    reasons = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            models.Index(fields=["action", "created_at"], name="audit_action_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.actor_label})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit entries are never changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def actor_label(self) -> str:
+        if self.actor_name:
+            return self.actor_name
+        return f"person {self.actor_id}" if self.actor_id else "Gazette"

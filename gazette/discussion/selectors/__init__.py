@@ -1,0 +1,72 @@
+"""Reads the story page, the discussion pages, the reader's page and the export share.
+
+discussions: a story's discussion and its viewer; comments: pages of comments in
+each sort (keyset pagination) and single conversations; readers: a reader's own
+page and everything the discussion holds about them.
+"""
+
+from gazette.discussion.selectors.comments import (
+    SORTS,
+    CommentPage,
+    Sort,
+    access_own_comment,
+    address_of,
+    after_cursor,
+    comment_as_seen,
+    comment_for_reader,
+    comment_page,
+    conversation,
+    cursor_at,
+    cursor_for,
+    listed_comments,
+    ordered,
+)
+from gazette.discussion.selectors.discussions import (
+    Discussion,
+    Viewer,
+    default_closing_time,
+    discussion_of,
+    live_article,
+    posting_block,
+    thread_of,
+    viewer_of,
+)
+from gazette.discussion.selectors.readers import (
+    ReaderOverview,
+    reader_export,
+    reader_for_unsubscribe,
+    reader_overview,
+    reader_settings,
+    replies_to,
+)
+
+__all__ = [
+    "SORTS",
+    "CommentPage",
+    "Discussion",
+    "ReaderOverview",
+    "Sort",
+    "Viewer",
+    "access_own_comment",
+    "address_of",
+    "after_cursor",
+    "comment_as_seen",
+    "comment_for_reader",
+    "comment_page",
+    "conversation",
+    "cursor_at",
+    "cursor_for",
+    "default_closing_time",
+    "discussion_of",
+    "listed_comments",
+    "live_article",
+    "ordered",
+    "posting_block",
+    "reader_export",
+    "reader_for_unsubscribe",
+    "reader_overview",
+    "reader_settings",
+    "replies_to",
+    "thread_of",
+    "viewer_of",
+]

@@ -1,0 +1,348 @@
+"""Pages of comments in each sort, and single conversations.
+
+Pages use keyset pagination: each sort orders by one indexed column and the id,
+and the next page starts after the last comment shown, so page 500 costs what
+page 1 costs. The first page is always the same few queries, however many
+comments a story has.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from gazette.discussion.models import Comment, Mute, Reaction, Report, Thread
+from gazette.discussion.selectors.discussions import Discussion, Viewer, discussion_of
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+# States a comment leaves a placeholder in when replies hang below it.
+PLACEHOLDER_STATES = [
+    Comment.State.PENDING,
+    Comment.State.HIDDEN,
+    Comment.State.REJECTED,
+    Comment.State.DELETED,
+]
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str
+    label: str
+    column: str
+    descending: bool
+    is_featured: bool = False
+
+
+SORTS = {
+    sort.key: sort
+    for sort in [
+        Sort("featured", "Featured", "created_at", True, is_featured=True),
+        Sort("newest", "Newest", "created_at", True),
+        Sort("oldest", "Oldest", "created_at", False),
+        Sort("reactions", "Most reactions", "reaction_count", True),
+        Sort("replies", "Most replies", "reply_count", True),
+    ]
+}
+
+
+def cursor_for(comment: Comment, sort: Sort) -> str:
+    """Where the next page starts: the last comment's sort value and id."""
+    value = getattr(comment, sort.column)
+    if isinstance(value, datetime):
+        value = (value - EPOCH) // MICROSECOND
+    return f"{value}_{comment.pk}"
+
+
+def cursor_at(comment: Comment, sort: Sort) -> str:
+    """A cursor whose page starts with this comment (ascending sorts)."""
+    value, _ = cursor_for(comment, sort).split("_")
+    return f"{value}_{comment.pk - 1}"
+
+
+def after_cursor(comments: QuerySet[Comment], sort: Sort, cursor: str) -> QuerySet:
+    """Comments that come after the cursor in this sort order, else 404."""
+    try:
+        raw_value, raw_pk = cursor.split("_")
+        value: int | datetime = int(raw_value)
+        pk = int(raw_pk)
+    except ValueError:
+        raise Http404("No such page of comments.") from None
+    if sort.column == "created_at":
+        value = EPOCH + value * MICROSECOND
+    column = sort.column
+    before, strictly = ("lte", "lt") if sort.descending else ("gte", "gt")
+    # The first condition repeats the second's bound so that the database can
+    # start reading the index at the cursor instead of filtering up to it.
+    return comments.filter(
+        Q(**{f"{column}__{before}": value})
+        & (Q(**{f"{column}__{strictly}": value}) | Q(**{f"pk__{strictly}": pk}))
+    )
+
+
+def ordered(comments: QuerySet[Comment], sort: Sort) -> QuerySet[Comment]:
+    if sort.descending:
+        return comments.order_by(F(sort.column).desc(), F("pk").desc())
+    return comments.order_by(F(sort.column).asc(), F("pk").asc())
+
+
+def listed_comments(thread: Thread, viewer: Viewer) -> QuerySet[Comment]:
+    """The comments of a thread this viewer sees, each with what the viewer did.
+
+    Readers see visible comments, their own at any stage but deleted, and a
+    placeholder where a comment that is gone still has replies below it. The
+    comments of readers the viewer muted are left out, unless replies hang below.
+    """
+    shown = Q(state=Comment.State.VISIBLE) | Q(
+        state__in=PLACEHOLDER_STATES, reply_count__gt=0
+    )
+    comments = Comment.objects.filter(thread=thread).select_related(
+        "author", "reply_to__author"
+    )
+    if viewer.reader is None:
+        return comments.filter(shown).annotate(
+            is_muted=Value(False),
+            has_respected=Value(False),
+            has_reported=Value(False),
+        )
+    shown |= Q(author=viewer.reader) & ~Q(state=Comment.State.DELETED)
+    return (
+        comments.filter(shown)
+        .annotate(
+            is_muted=Exists(
+                Mute.objects.filter(reader=viewer.reader, muted=OuterRef("author"))
+            ),
+            has_respected=Exists(
+                Reaction.objects.filter(reader=viewer.reader, comment=OuterRef("pk"))
+            ),
+            has_reported=Exists(
+                Report.objects.filter(reporter=viewer.reader, comment=OuterRef("pk"))
+            ),
+        )
+        .exclude(is_muted=True, reply_count=0)
+    )
+
+
+@dataclass
+class CommentPage:
+    """One page of a discussion, replies nested under the comments they answer."""
+
+    discussion: Discussion
+    sort: Sort
+    comments: list[Comment]
+    next_cursor: str | None = None
+    has_featured: bool = False
+    sorts: list[Sort] = field(default_factory=list)
+
+
+def _decorate(
+    comments: Iterable[Comment],
+    *,
+    viewer: Viewer,
+    discussion: Discussion,
+    out_of_place: bool = False,
+) -> None:
+    """Mark what the viewer may do with each comment; no queries."""
+    now = timezone.now()
+    window = timedelta(minutes=settings.GAZETTE_COMMENT_EDIT_MINUTES)
+    for comment in comments:
+        comment.is_own = viewer.pk is not None and comment.author_id == viewer.pk
+        comment.can_edit = (
+            comment.is_own
+            and discussion.is_open
+            and comment.state in {Comment.State.VISIBLE, Comment.State.PENDING}
+            and now - comment.created_at <= window
+        )
+        comment.can_delete = comment.is_own and comment.state != Comment.State.DELETED
+        comment.can_reply = (
+            discussion.is_open and comment.is_visible and not comment.is_muted
+        )
+        # Below the deepest level a reply sits beside the one it answers, so it
+        # names whom it answers; so does a reply shown on its own (Featured).
+        comment.names_whom_it_answers = comment.reply_to_id is not None and (
+            comment.reply_to_id != comment.parent_id or out_of_place
+        )
+
+
+def _nest(comments: list[Comment], replies: list[Comment]) -> None:
+    """Hang each reply under its parent on the page, oldest first."""
+    below: dict[int, list[Comment]] = defaultdict(list)
+    for reply in replies:
+        below[reply.parent_id].append(reply)
+    for comment in [*comments, *replies]:
+        comment.shown_replies = below.get(comment.pk, [])
+
+
+def _count_hidden_replies(comments: list[Comment]) -> None:
+    for comment in comments:
+        stack, shown = list(comment.shown_replies), 0
+        while stack:
+            reply = stack.pop()
+            shown += reply.is_visible
+            stack.extend(reply.shown_replies)
+        comment.more_replies = max(comment.reply_count - shown, 0)
+
+
+def comment_page(
+    discussion: Discussion,
+    *,
+    viewer: Viewer,
+    sort_key: str | None = None,
+    after: str | None = None,
+) -> CommentPage:
+    """A page of a story's comments in the sort the reader chose.
+
+    With no sort chosen, featured comments come first when there are any.
+    Each comment on the page brings its first replies (up to
+    GAZETTE_COMMENT_REPLIES_SHOWN); the rest are on the comment's own page.
+    """
+    thread = discussion.thread
+    has_featured = (
+        thread is not None
+        and Comment.objects.filter(
+            thread=thread, is_featured=True, state=Comment.State.VISIBLE
+        ).exists()
+    )
+    sort = SORTS.get(sort_key or "") or SORTS["featured" if has_featured else "newest"]
+    sorts = [s for s in SORTS.values() if has_featured or not s.is_featured]
+    page = CommentPage(discussion, sort, [], has_featured=has_featured, sorts=sorts)
+    if thread is None or discussion.is_hidden:
+        return page
+    comments = listed_comments(thread, viewer)
+    if sort.is_featured:
+        comments = comments.filter(is_featured=True, state=Comment.State.VISIBLE)
+    else:
+        comments = comments.filter(depth=0)
+    if after:
+        comments = after_cursor(comments, sort, after)
+    size = settings.GAZETTE_COMMENT_PAGE_SIZE
+    page.comments = list(ordered(comments, sort)[: size + 1])
+    if len(page.comments) > size:
+        page.comments = page.comments[:size]
+        page.next_cursor = cursor_for(page.comments[-1], sort)
+    replies = [] if sort.is_featured else _first_replies(thread, page.comments, viewer)
+    _nest(page.comments, replies)
+    _count_hidden_replies(page.comments)
+    _decorate(
+        [*page.comments, *replies],
+        viewer=viewer,
+        discussion=discussion,
+        out_of_place=sort.is_featured,
+    )
+    return page
+
+
+def _first_replies(
+    thread: Thread, roots: list[Comment], viewer: Viewer
+) -> list[Comment]:
+    """The first replies in each conversation on the page, in one query."""
+    if not roots:
+        return []
+    place = Window(
+        RowNumber(),
+        partition_by=[F("root_id")],
+        order_by=[F("created_at").asc(), F("pk").asc()],
+    )
+    replies = (
+        listed_comments(thread, viewer)
+        .filter(root_id__in=[root.pk for root in roots])
+        .annotate(place=place)
+        .filter(place__lte=settings.GAZETTE_COMMENT_REPLIES_SHOWN)
+        .order_by("created_at", "pk")
+    )
+    return list(replies)
+
+
+def comment_for_reader(pk: int) -> Comment:
+    """A comment under a story readers may see, with its story, else 404.
+
+    Whether the reader may act on it (reply, react, report) is the service's
+    call, so that a refusal can say why.
+    """
+    try:
+        comment = Comment.objects.select_related(
+            "author", "thread__article__section", "reply_to__author"
+        ).get(pk=pk)
+    except Comment.DoesNotExist:
+        raise Http404("No such comment.") from None
+    if not comment.thread.article.is_live:
+        raise Http404("No such comment.")
+    return comment
+
+
+def comment_as_seen(pk: int, viewer: Viewer, *, out_of_place: bool = False) -> Comment:
+    """One comment as the viewer sees it on the page (after an edit, a Respect).
+
+    `out_of_place` is for a reply shown away from its conversation, which then
+    names whom it answers.
+    """
+    comment = comment_for_reader(pk)
+    discussion = discussion_of(comment.thread.article)
+    try:
+        seen = listed_comments(comment.thread, viewer).get(pk=pk)
+    except Comment.DoesNotExist:
+        raise Http404("No such comment.") from None
+    seen.shown_replies, seen.more_replies = [], 0
+    _decorate([seen], viewer=viewer, discussion=discussion, out_of_place=out_of_place)
+    return seen
+
+
+def address_of(comment: Comment) -> str:
+    """A page that shows this comment: its conversation, from the right reply on."""
+    conversation_url = reverse(
+        "discussion:comment", kwargs={"pk": comment.root_id or comment.pk}
+    )
+    if comment.depth == 0:
+        return f"{conversation_url}#comment-{comment.pk}"
+    first = comment if comment.depth == 1 else comment.parent
+    cursor = cursor_at(first, SORTS["oldest"])
+    return f"{conversation_url}?after={cursor}#comment-{comment.pk}"
+
+
+def access_own_comment(reader, pk: int) -> Comment:
+    """A comment the reader wrote (to edit or delete), else 404."""
+    comment = comment_for_reader(pk)
+    if reader is None or not reader.is_authenticated or comment.author_id != reader.pk:
+        raise Http404("No such comment.")
+    return comment
+
+
+def conversation(
+    comment: Comment, *, viewer: Viewer, after: str | None = None
+) -> CommentPage:
+    """A comment with all its replies, a page of direct replies at a time."""
+    discussion = discussion_of(comment.thread.article)
+    root_pk = comment.root_id or comment.pk
+    listed = listed_comments(comment.thread, viewer)
+    if discussion.is_hidden:
+        raise Http404("No such comment.")
+    try:
+        root = listed.get(pk=root_pk)
+    except Comment.DoesNotExist:
+        raise Http404("No such comment.") from None
+    sort = SORTS["oldest"]
+    replies = listed.filter(root_id=root_pk, depth=1)
+    if after:
+        replies = after_cursor(replies, sort, after)
+    size = settings.GAZETTE_COMMENT_PAGE_SIZE
+    first = list(ordered(replies, sort)[: size + 1])
+    page = CommentPage(discussion, sort, [root])
+    if len(first) > size:
+        first = first[:size]
+        page.next_cursor = cursor_for(first[-1], sort)
+    deeper = list(
+        listed.filter(parent_id__in=[reply.pk for reply in first]).order_by(
+            "created_at", "pk"
+        )
+    )
+    _nest([root], [*first, *deeper])
+    root.more_replies = 0
+    _decorate([root, *first, *deeper], viewer=viewer, discussion=discussion)
+    return page

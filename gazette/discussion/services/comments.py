@@ -1,0 +1,281 @@
+"""Comments: posting, the author's own changes, featuring, and the counts."""
+
+import math
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gazette.discussion import selectors, tasks
+from gazette.discussion.errors import (
+    CommentRejected,
+    DuplicateComment,
+    PostingBlocked,
+    PostingTooFast,
+)
+from gazette.discussion.models import DEEPEST, Comment, Thread
+from gazette.discussion.plaintext import TextRefused, clean_text, render_html
+from gazette.discussion.screening import Screening, screen_comment
+from gazette.discussion.services.audit import record_entry
+from gazette.discussion.services.threads import ensure_open, thread_for
+from gazette.newsroom.models import Article
+
+
+def ensure_may_post(actor) -> None:
+    """Refuse a reader the accounts app does not let post, saying what to do."""
+    block = selectors.posting_block(actor)
+    if block is not None:
+        raise PostingBlocked(block)
+
+
+def signed_in(actor, message: str, error: type[Exception]) -> None:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise error(message)
+
+
+def locked_comment(comment: Comment) -> Comment:
+    """The comment as stored now, locked until the transaction ends."""
+    return (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("thread__article")
+        .get(pk=comment.pk)
+    )
+
+
+def count_comment(comment: Comment, change: int) -> None:
+    """Move the counts a visible comment is part of: the story's and its parents'."""
+    Thread.objects.filter(pk=comment.thread_id).update(
+        comment_count=F("comment_count") + change
+    )
+    above = {comment.parent_id, comment.root_id} - {None}
+    if above:
+        Comment.objects.filter(pk__in=above).update(
+            reply_count=F("reply_count") + change
+        )
+
+
+def move_comment(
+    comment: Comment, state: str, *, fields: tuple[str, ...] = ()
+) -> Comment:
+    """Put a comment in a new state, keeping the counts of visible comments true."""
+    was_visible = comment.state == Comment.State.VISIBLE
+    comment.state = state
+    comment.save(update_fields=["state", "updated_at", *fields])
+    if was_visible != (state == Comment.State.VISIBLE):
+        count_comment(comment, 1 if state == Comment.State.VISIBLE else -1)
+    return comment
+
+
+# Posting: one small step at a time, in order; the first refusal stops the post.
+
+
+def _open_thread(article: Article) -> Thread:
+    if not article.is_live:
+        raise CommentRejected("This story is not published.")
+    thread = thread_for(article, lock=True)
+    ensure_open(article, thread)
+    return thread
+
+
+def _reply_target(thread: Thread, parent: Comment | None) -> Comment | None:
+    if parent is None:
+        return None
+    parent = Comment.objects.select_related("author").get(pk=parent.pk)
+    if parent.thread_id != thread.pk:
+        raise CommentRejected("That comment is under another story.")
+    if parent.state == Comment.State.DELETED:
+        raise CommentRejected(
+            "That comment has been deleted, so it can no longer be answered."
+        )
+    if parent.state != Comment.State.VISIBLE:
+        raise CommentRejected(
+            "That comment is not on the page at the moment, so it cannot be answered."
+        )
+    return parent
+
+
+def _text_rules(body: str) -> str:
+    try:
+        return clean_text(body, max_length=settings.GAZETTE_COMMENT_MAX_LENGTH)
+    except TextRefused as refusal:
+        raise CommentRejected(str(refusal)) from None
+
+
+def _guard_duplicate(
+    thread: Thread, actor, text: str, answered: Comment | None
+) -> None:
+    earlier = (
+        Comment.objects.filter(
+            thread=thread, author=actor, reply_to=answered, body=text
+        )
+        .exclude(state=Comment.State.DELETED)
+        .first()
+    )
+    if earlier is not None:
+        raise DuplicateComment("You have already posted this comment.", comment=earlier)
+
+
+def _limit_rate(actor) -> None:
+    """One comment per reader per GAZETTE_COMMENT_MIN_INTERVAL_SECONDS.
+
+    The shared cache holds the time of the reader's last comment; `add` is
+    atomic, so two requests at once cannot both pass.
+    """
+    interval = settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS
+    if interval <= 0:
+        return
+    key = f"discussion:last-comment:{actor.pk}"
+    now = time.time()
+    if cache.add(key, now, timeout=interval):
+        return
+    posted_at = cache.get(key, now)
+    wait = max(1, math.ceil(interval - (now - posted_at)))
+    unit = "second" if wait == 1 else "seconds"
+    raise PostingTooFast(
+        f"You are posting too quickly. Please wait {wait} {unit} and post again.",
+        retry_after=wait,
+    )
+
+
+def _store(
+    thread: Thread,
+    *,
+    actor,
+    text: str,
+    answered: Comment | None,
+    screening: Screening,
+) -> Comment:
+    comment = Comment(
+        thread=thread,
+        author=actor,
+        body=text,
+        body_html=render_html(text),
+        state=Comment.State.PENDING if screening.holds else Comment.State.VISIBLE,
+        check_reasons=screening.reasons,
+        risk_score=screening.risk_score,
+    )
+    if answered is not None:
+        comment.reply_to = answered
+        comment.root_id = answered.root_id or answered.pk
+        if answered.depth < DEEPEST:
+            comment.parent, comment.depth = answered, answered.depth + 1
+        else:
+            comment.parent_id, comment.depth = answered.parent_id, DEEPEST
+    comment.save()
+    if comment.is_visible:
+        count_comment(comment, 1)
+    return comment
+
+
+@transaction.atomic
+def post_comment(
+    article: Article, *, actor, body: str, parent: Comment | None = None
+) -> Comment:
+    """Post a reader's comment under a story, or their reply to a comment.
+
+    The steps run in order and the first refusal stops the post: who may post,
+    whether the story is open, the text rules, the duplicate-submit guard, the
+    rate limit, the automated checks; then the comment is stored, visible or
+    pending review.
+    """
+    ensure_may_post(actor)
+    thread = _open_thread(article)
+    answered = _reply_target(thread, parent)
+    text = _text_rules(body)
+    _guard_duplicate(thread, actor, text, answered)
+    _limit_rate(actor)
+    screening = screen_comment(text, author=actor, thread=thread)
+    comment = _store(
+        thread, actor=actor, text=text, answered=answered, screening=screening
+    )
+    record_entry(
+        comment,
+        actor=actor,
+        action="discussion.comment.posted",
+        reasons=[finding["reason"] for finding in screening.reasons],
+    )
+    if comment.is_visible and answered is not None:
+        transaction.on_commit(lambda: tasks.send_reply_notice_task.enqueue(comment.pk))
+    return comment
+
+
+@transaction.atomic
+def edit_comment(comment: Comment, *, actor, body: str) -> Comment:
+    """Change one's own comment within the edit window; it is marked “Edited”."""
+    ensure_may_post(actor)
+    comment = locked_comment(comment)
+    if comment.author_id != actor.pk:
+        raise CommentRejected("You can only edit your own comments.")
+    if comment.state not in {Comment.State.VISIBLE, Comment.State.PENDING}:
+        raise CommentRejected("This comment can no longer be edited.")
+    if any(reason.get("check") == "reports" for reason in comment.check_reasons):
+        # Moderators judge what readers reported, not a later version of it.
+        raise CommentRejected(
+            "This comment is waiting for a moderator and cannot be edited."
+        )
+    minutes = settings.GAZETTE_COMMENT_EDIT_MINUTES
+    if timezone.now() - comment.created_at > timedelta(minutes=minutes):
+        raise CommentRejected(
+            f"Comments can be edited for {minutes} minutes after posting; "
+            "the time for this one has passed."
+        )
+    ensure_open(comment.thread.article, comment.thread)
+    text = _text_rules(body)
+    if text == comment.body:
+        return comment
+    screening = screen_comment(text, author=actor, thread=comment.thread)
+    comment.body, comment.body_html = text, render_html(text)
+    comment.edited_at = timezone.now()
+    fields = ("body", "body_html", "edited_at")
+    if screening.holds:
+        comment.check_reasons = [*comment.check_reasons, *screening.reasons]
+        comment.risk_score = screening.risk_score
+        move_comment(
+            comment,
+            Comment.State.PENDING,
+            fields=(*fields, "check_reasons", "risk_score"),
+        )
+    else:
+        comment.save(update_fields=[*fields, "updated_at"])
+    record_entry(
+        comment,
+        actor=actor,
+        action="discussion.comment.edited",
+        reasons=[finding["reason"] for finding in screening.reasons],
+    )
+    return comment
+
+
+@transaction.atomic
+def delete_comment(comment: Comment, *, actor) -> Comment:
+    """Delete one's own comment: its text goes; replies keep their place."""
+    signed_in(actor, "Please sign in to delete your comment.", CommentRejected)
+    comment = locked_comment(comment)
+    if comment.author_id != actor.pk:
+        raise CommentRejected("You can only delete your own comments.")
+    if comment.state == Comment.State.DELETED:
+        raise CommentRejected("This comment has already been deleted.")
+    comment.body = comment.body_html = ""
+    move_comment(comment, Comment.State.DELETED, fields=("body", "body_html"))
+    record_entry(comment, actor=actor, action="discussion.comment.deleted")
+    return comment
+
+
+@transaction.atomic
+def feature_comment(comment: Comment, *, actor, is_featured: bool = True) -> Comment:
+    """Choose a comment for the Featured tab, or take it off."""
+    if actor is None or not actor.has_perm("discussion.feature_comment"):
+        raise PermissionDenied("Only a moderator can choose featured comments.")
+    comment = locked_comment(comment)
+    if is_featured and comment.state != Comment.State.VISIBLE:
+        raise CommentRejected("Only a comment on the page can be featured.")
+    comment.is_featured = is_featured
+    comment.save(update_fields=["is_featured", "updated_at"])
+    action = "featured" if is_featured else "unfeatured"
+    record_entry(comment, actor=actor, action=f"discussion.comment.{action}")
+    return comment

@@ -1,0 +1,84 @@
+"""A discussion form sent with an expired CSRF token comes back with its text."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+
+from gazette.accounts import views as accounts_views
+from gazette.discussion import selectors
+from gazette.discussion.context import discussion_context, is_htmx, return_address
+from gazette.discussion.errors import CommentRejected, DiscussionError
+from gazette.discussion.models import Report
+from gazette.discussion.views.comments import comment_refused, template_for
+
+EXPIRED = (
+    "Your session had expired, so nothing was sent. What you wrote is kept "
+    "below: please send it again."
+)
+
+
+def _expired_post(request, slug):
+    article = selectors.live_article(slug)
+    return comment_refused(
+        request,
+        article,
+        body=request.POST.get("body", ""),
+        error=CommentRejected(EXPIRED),
+        status=200 if is_htmx(request) else 403,
+    )
+
+
+def _expired_form(template: str, *, mine: bool = False, **fields):
+    def handler(request, pk):
+        comment = (
+            selectors.access_own_comment(request.user, pk)
+            if mine
+            else selectors.comment_for_reader(pk)
+        )
+        article = comment.thread.article
+        context = discussion_context(
+            request,
+            article,
+            page_url=article.get_absolute_url(),
+            with_page=False,
+            comment=comment,
+            reasons=Report.Reason.choices,
+            error=DiscussionError(EXPIRED),
+            **{name: request.POST.get(name, "") for name in fields},
+        )
+        context["return_to"] = return_address(request, comment.get_absolute_url())
+        status = 200 if is_htmx(request) else 403
+        return render(request, template_for(request, template), context, status=status)
+
+    return handler
+
+
+EXPIRED_FORMS = {
+    "discussion:post": _expired_post,
+    "discussion:reply": _expired_form("discussion/comment_reply.html", body=True),
+    "discussion:edit": _expired_form(
+        "discussion/comment_edit.html", mine=True, body=True
+    ),
+    "discussion:report": _expired_form(
+        "discussion/comment_report.html", reason=True, text=True
+    ),
+}
+
+
+def csrf_failure(request, reason: str = ""):
+    """A refused form of the discussion comes back with its text; others go to the
+    accounts' page, which re-offers what was typed where that is safe.
+
+    The usual cause is a page left open across a sign-in or a long pause.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    handler = EXPIRED_FORMS.get(match.view_name) if match else None
+    if handler is None or request.method != "POST":
+        return accounts_views.csrf_failure(request, reason)
+    try:
+        return handler(request, **match.kwargs)
+    except Http404:
+        return accounts_views.csrf_failure(request, reason)
