@@ -1,11 +1,13 @@
 """Headless Chromium (Debian's), driven by Playwright, against a live Gazette."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -58,8 +60,17 @@ def artifacts() -> Path:
 @pytest.fixture(autouse=True)
 def migrated_rows(transactional_db):
     """Live-server tests empty the database after each test; put back what the
-    migrations wrote (roles, Top News, the standing pages) before each one."""
-    migration = importlib.import_module(
-        "gazette.newsroom.migrations.0002_newsroom_roles_and_pages"
+    data migrations wrote (roles, Top News, the standing pages) before each one,
+    by running every RunPython operation of the project's apps again in order."""
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan = dict.fromkeys(
+        step
+        for leaf in loader.graph.leaf_nodes()
+        for step in loader.graph.forwards_plan(leaf)
     )
-    migration.create_roles_and_pages(apps, None)
+    for app_label, name in plan:
+        migration = loader.get_migration(app_label, name)
+        if migration.__module__.startswith("gazette."):
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)

@@ -85,6 +85,8 @@ def _comment_posted(request, article, comment: Comment, notice: str):
         return redirect(
             at_comment(f"{article.get_absolute_url()}?sort=newest", comment.pk)
         )
+    # The story was read before the post; read it again for the new count.
+    article = selectors.live_article(article.slug)
     context = discussion_context(request, article, page_url="", with_page=False)
     context.update(notice=notice)
     if comment.author_id == getattr(request.user, "pk", None):
