@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -61,12 +61,59 @@ def outstanding_documents(reader: User) -> list[Page]:
     ]
 
 
+def _standing_sanction(user) -> CommentingBlock | None:
+    if not apps.is_installed("gazette.discussion"):
+        return None
+    Sanction = apps.get_model("discussion", "Sanction")
+    now = timezone.now()
+    sanctions = (
+        Sanction.objects.filter(reader=user, lifted_at__isnull=True)
+        .filter(
+            Q(kind=Sanction.Kind.BAN)
+            | Q(kind=Sanction.Kind.SUSPENSION, ends_at__gt=now)
+            | Q(kind=Sanction.Kind.WARNING, acknowledged_at__isnull=True)
+        )
+        .exclude(ends_at__lte=now)
+    )
+    ranked = {Sanction.Kind.BAN: 0, Sanction.Kind.SUSPENSION: 1}
+    found = sorted(sanctions, key=lambda s: ranked.get(s.kind, 2))
+    if not found:
+        return None
+    sanction = found[0]
+    if sanction.kind == Sanction.Kind.BAN:
+        return CommentingBlock(
+            message=f"You are banned from the discussion. Reason: {sanction.reason}",
+            action_url=reverse("discussion:reader"),
+            action_label="Read the decision and appeal",
+        )
+    if sanction.kind == Sanction.Kind.SUSPENSION:
+        until = timezone.localtime(sanction.ends_at)
+        return CommentingBlock(
+            message=(
+                f"You are suspended from the discussion until "
+                f"{until:%B %-d, %Y at %-I:%M %p}. Reason: {sanction.reason}"
+            ),
+            action_url=reverse("discussion:reader"),
+            action_label="Read the decision and appeal",
+        )
+    return CommentingBlock(
+        message=(
+            f"A moderator has warned you: {sanction.reason} Acknowledge the warning "
+            "to comment again."
+        ),
+        action_url=reverse("discussion:reader"),
+        action_label="Read and acknowledge the warning",
+    )
+
+
 def commenting_block(user, *, next_url: str = "") -> CommentingBlock | None:
     """What this person must do before posting a comment, or None when they may.
 
-    Costs at most one query: none for a visitor, a closed account or an unconfirmed
-    address (all read from the already loaded user); one for the terms check (the
-    documents readers accept, each with the reader's latest accepted version).
+    Costs at most two queries: none for a visitor, a closed account or an
+    unconfirmed address (all read from the already loaded user); one for the
+    moderators' sanctions (a ban, a suspension, a warning not yet acknowledged);
+    one for the terms check (the documents readers accept, each with the reader's
+    latest accepted version).
     `next_url` is where the action should send them back to, usually the story.
     """
     if user is None or not user.is_authenticated:
@@ -90,6 +137,9 @@ def commenting_block(user, *, next_url: str = "") -> CommentingBlock | None:
             action_url=_with_next(reverse("accounts:confirm_email"), next_url),
             action_label="Send the link again",
         )
+    sanction = _standing_sanction(user)
+    if sanction is not None:
+        return sanction
     outstanding = outstanding_documents(user)
     if outstanding:
         titles = " and the ".join(document.title for document in outstanding)

@@ -17,6 +17,7 @@ from gazette.discussion.errors import (
     CommentRejected,
     DiscussionError,
     DuplicateComment,
+    MayBreakGuidelines,
     PostingBlocked,
     PostingTooFast,
 )
@@ -35,6 +36,14 @@ router = Router(tags=["discussion"])
 
 class Problem(Schema):
     detail: str
+
+
+class GuidelineProblem(Schema):
+    """The comment may break a guideline: post again with "confirm": true."""
+
+    detail: str
+    guideline: str
+    score: float
 
 
 class AuthorOut(Schema):
@@ -73,10 +82,12 @@ class ThreadPage(Schema):
 class CommentIn(Schema):
     body: str
     parent_id: int | None = None
+    confirm: bool = False
 
 
 class EditIn(Schema):
     body: str
+    confirm: bool = False
 
 
 class ReportIn(Schema):
@@ -129,6 +140,8 @@ def comment_out(comment: Comment, *, article_slug: str) -> dict:
 
 
 def refusal_status(error: DiscussionError) -> int:
+    if isinstance(error, MayBreakGuidelines):
+        return 422
     if isinstance(error, PostingBlocked):
         return 403
     if isinstance(error, DuplicateComment):
@@ -140,9 +153,10 @@ def refusal_status(error: DiscussionError) -> int:
 
 @api.exception_handler(DiscussionError)
 def discussion_refused(request: HttpRequest, error: DiscussionError):
-    response = api.create_response(
-        request, {"detail": error.message}, status=refusal_status(error)
-    )
+    body = {"detail": error.message}
+    if isinstance(error, MayBreakGuidelines):
+        body.update(guideline=error.guideline, score=round(error.score, 4))
+    response = api.create_response(request, body, status=refusal_status(error))
     if isinstance(error, PostingTooFast):
         response["Retry-After"] = str(error.retry_after)
     return response
@@ -225,9 +239,12 @@ def get_comment(request, comment_id: int):
         403: Problem,
         404: Problem,
         409: Problem,
+        422: GuidelineProblem,
         429: Problem,
     },  # fmt: skip
     summary="Post a comment or a reply",
+    description="A comment that may break a guideline is answered 422 with the "
+    'guideline; send it again with "confirm": true to post it for review.',
 )
 def post_comment(request, slug: str, payload: CommentIn):
     article = selectors.live_article(slug)
@@ -237,7 +254,11 @@ def post_comment(request, slug: str, payload: CommentIn):
         if parent.thread.article_id != article.pk:
             raise CommentRejected("That comment is under another story.")
     comment = services.post_comment(
-        article, actor=request.user, body=payload.body, parent=parent
+        article,
+        actor=request.user,
+        body=payload.body,
+        parent=parent,
+        confirmed=payload.confirm,
     )
     pending = comment.state == Comment.State.PENDING
     return Status(
@@ -257,12 +278,20 @@ def post_comment(request, slug: str, payload: CommentIn):
 @router.patch(
     "/comments/{comment_id}",
     auth=session,
-    response={200: CommentOut, 400: Problem, 403: Problem, 404: Problem},
+    response={
+        200: CommentOut,
+        400: Problem,
+        403: Problem,
+        404: Problem,
+        422: GuidelineProblem,
+    },
     summary="Edit one's own comment within the edit window",
 )
 def edit_comment(request, comment_id: int, payload: EditIn):
     comment = selectors.access_own_comment(request.user, comment_id)
-    comment = services.edit_comment(comment, actor=request.user, body=payload.body)
+    comment = services.edit_comment(
+        comment, actor=request.user, body=payload.body, confirmed=payload.confirm
+    )
     return comment_out(comment, article_slug=comment.thread.article.slug)
 
 

@@ -5,18 +5,24 @@ comments; editors open, close and hide a story's discussion and read readers'
 notes of errors in their stories. Every change goes through the services.
 """
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import Truncator
 
+from gazette.civility import WordListError, validate_entries
 from gazette.discussion import services
 from gazette.discussion.errors import DiscussionError
 from gazette.discussion.models import (
+    Appeal,
     AuditEntry,
     Comment,
+    Notice,
     Report,
+    Sanction,
     StoryErrorNote,
     Thread,
+    WordListEntry,
 )
 
 
@@ -202,3 +208,54 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description="Reasons")
     def why(self, entry):
         return "; ".join(str(reason) for reason in entry.reasons) or "—"
+
+
+class WordListForm(forms.ModelForm):
+    """One entry, checked as gazette.civility checks a list; the whole list too."""
+
+    class Meta:
+        model = WordListEntry
+        fields = ["kind", "entry"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, entry = cleaned.get("kind"), cleaned.get("entry")
+        if kind and entry:
+            others = WordListEntry.objects.filter(kind=kind).exclude(
+                pk=self.instance.pk
+            )
+            try:
+                validate_entries([*others.values_list("entry", flat=True), entry])
+            except WordListError as error:
+                raise ValidationError(error.problems) from None
+        return cleaned
+
+
+@admin.register(WordListEntry)
+class WordListEntryAdmin(admin.ModelAdmin):
+    """Banned words reject a comment; suspect words hold it for a moderator."""
+
+    form = WordListForm
+    list_display = ["entry", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["entry"]
+
+
+@admin.register(Sanction)
+class SanctionAdmin(ReadOnlyAdmin):
+    list_display = ["reader", "kind", "reason", "created_at", "ends_at", "lifted_at"]
+    list_filter = ["kind"]
+    list_select_related = ["reader"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["reader", "kind", "is_automated", "created_at"]
+    list_filter = ["kind", "is_automated"]
+    list_select_related = ["reader"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["notice", "status", "created_at", "resolved_at"]
+    list_filter = ["status"]

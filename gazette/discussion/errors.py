@@ -37,6 +37,27 @@ class DuplicateComment(CommentRejected):
         self.comment = comment
 
 
+class MayBreakGuidelines(CommentRejected):
+    """The comment scores high: the reader may edit it, or post it anyway."""
+
+    def __init__(self, message: str, *, guideline: str, score: float) -> None:
+        super().__init__(message)
+        self.guideline = guideline
+        self.score = score
+
+
+class ModerationRefused(DiscussionError):
+    """A moderator's decision cannot be made as asked."""
+
+
+class AlreadyDecided(ModerationRefused):
+    """Someone else decided this comment first; `decided_by` names them."""
+
+    def __init__(self, message: str, *, decided_by: str) -> None:
+        super().__init__(message)
+        self.decided_by = decided_by
+
+
 class ReactionRefused(DiscussionError):
     """A “Respect” cannot be given or taken back."""
 

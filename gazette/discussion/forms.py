@@ -24,3 +24,7 @@ class ReportForm(ReturnForm):
 
 class NoticesForm(forms.Form):
     email_replies = forms.BooleanField(required=False)
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(required=False, strip=False, widget=forms.Textarea)

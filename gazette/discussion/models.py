@@ -32,6 +32,10 @@ class Thread(models.Model):
         Article, on_delete=models.CASCADE, related_name="thread"
     )
     state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    is_premoderated = models.BooleanField(
+        default=False,
+        help_text="Hold every new comment on this story for a moderator.",
+    )
     closes_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -112,6 +116,18 @@ class Comment(models.Model):
     risk_score = models.FloatField(
         null=True, blank=True, help_text="The automated checks' highest score, 0–1."
     )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The moderator who last approved or rejected the comment.",
+    )
+    decided_by_name = models.CharField(
+        max_length=40, blank=True, help_text="“automod” when no person decided."
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     reaction_count = models.PositiveIntegerField(default=0, editable=False)
     reply_count = models.PositiveIntegerField(
         default=0,
@@ -124,7 +140,10 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        permissions = [("feature_comment", "Can choose featured comments")]
+        permissions = [
+            ("feature_comment", "Can choose featured comments"),
+            ("moderate_comment", "Can approve and reject comments, sanction readers"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(depth__lte=DEEPEST), name="comment_depth_within_levels"
@@ -333,6 +352,16 @@ class ReaderSettings(models.Model):
         return f"Discussion settings of {self.reader_id}"
 
 
+class AuditEntryQuerySet(models.QuerySet):
+    """Entries are only ever added: bulk updates and deletes are refused too."""
+
+    def update(self, **kwargs):
+        raise ValueError("Audit entries are never changed.")
+
+    def delete(self):
+        raise ValueError("Audit entries are never deleted.")
+
+
 class AuditEntry(models.Model):
     """One thing that happened in the discussion, and who or what did it.
 
@@ -360,6 +389,8 @@ class AuditEntry(models.Model):
     reasons = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "audit entries"
@@ -376,8 +407,186 @@ class AuditEntry(models.Model):
             raise ValueError("Audit entries are never changed.")
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit entries are never deleted.")
+
     @property
     def actor_label(self) -> str:
         if self.actor_name:
             return self.actor_name
         return f"person {self.actor_id}" if self.actor_id else "Gazette"
+
+
+class Sanction(models.Model):
+    """A moderator's (or automod's) decision about a reader, not one comment.
+
+    Warnings, suspensions and bans form the strike ladder; pre-moderation and
+    trust change how the automated checks treat the reader. A sanction ends at
+    `ends_at` (empty: until lifted) or when `lifted_at` is set.
+    """
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", "Warning"
+        SUSPENSION = "suspension", "Suspension"
+        BAN = "ban", "Ban"
+        PREMODERATION = "premoderation", "Always pre-moderate"
+        TRUST = "trust", "Trusted"
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
+    )
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    reason = models.TextField(blank=True, help_text="The guideline clause applied.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by_name = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the reader acknowledged a warning."
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["reader", "kind", "created_at"], name="sanction_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for reader {self.reader_id}"
+
+    def is_in_force(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.lifted_at is None and (self.ends_at is None or self.ends_at > now)
+
+
+class WordListEntry(models.Model):
+    """One entry of the word lists staff keep: banned words reject, suspect hold."""
+
+    class Kind(models.TextChoices):
+        BANNED = "banned", "Banned (rejects)"
+        SUSPECT = "suspect", "Suspect (holds for review)"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    entry = models.CharField(
+        max_length=80,
+        help_text="A word, a phrase, or a word with * at its start or end.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["kind", "entry"]
+        verbose_name_plural = "word list entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "entry"], name="one_entry_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} ({self.kind})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from gazette.civility import WordListError, validate_entries
+
+        try:
+            [self.entry] = validate_entries([self.entry])
+        except WordListError as error:
+            raise ValidationError({"entry": error.problems}) from None
+
+
+class Notice(models.Model):
+    """A statement of reasons to a reader: what was decided, why, by whom, until when.
+
+    The author of a rejected comment and a sanctioned reader get one (on the site
+    and by mail), as does a reporter when their report is settled and an
+    appellant when their appeal is.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT_REJECTED = "comment_rejected", "Comment rejected"
+        WARNING = "warning", "Warning"
+        SUSPENSION = "suspension", "Suspension"
+        BAN = "ban", "Ban"
+        REPORT_OUTCOME = "report_outcome", "Outcome of a report"
+        APPEAL_OUTCOME = "appeal_outcome", "Outcome of an appeal"
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    clause = models.TextField(blank=True, help_text="The guideline clause applied.")
+    decision = models.TextField(help_text="What was decided, in plain words.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_automated = models.BooleanField(default=False)
+    until = models.DateTimeField(null=True, blank=True)
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sanction = models.ForeignKey(
+        Sanction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for reader {self.reader_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("discussion:notice", kwargs={"pk": self.pk})
+
+    @property
+    def is_appealable(self) -> bool:
+        return self.kind in {
+            self.Kind.COMMENT_REJECTED,
+            self.Kind.WARNING,
+            self.Kind.SUSPENSION,
+            self.Kind.BAN,
+        }
+
+
+class Appeal(models.Model):
+    """A reader's appeal of one decision; another moderator settles it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a moderator"
+        UPHELD = "upheld", "Upheld: the decision was reversed"
+        DISMISSED = "dismissed", "Dismissed: the decision stands"
+
+    notice = models.OneToOneField(
+        Notice, on_delete=models.CASCADE, related_name="appeal"
+    )
+    text = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Appeal of notice {self.notice_id} ({self.status})"

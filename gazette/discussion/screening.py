@@ -22,6 +22,7 @@ class Finding:
     reason: str
     score: float | None = None
     holds: bool = True
+    matches: tuple[dict, ...] = ()
 
 
 class Check(Protocol):
@@ -38,7 +39,11 @@ class Screening:
 
     @property
     def reasons(self) -> list[dict]:
-        return [asdict(finding) for finding in self.findings]
+        # Stored as JSON: the matched words as a list, as they read back.
+        return [
+            {**asdict(finding), "matches": list(finding.matches)}
+            for finding in self.findings
+        ]
 
     @property
     def risk_score(self) -> float | None:

@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from gazette.discussion import services
-from gazette.discussion.models import Comment, Report
+from gazette.discussion.models import Comment, Notice, Report
 
 
 @task()
@@ -26,3 +26,16 @@ def send_story_error_note_task(report_id: int) -> int:
         .first()
     )
     return services.send_story_error_note(report) if report else 0
+
+
+@task()
+def send_notice_task(notice_id: int) -> bool:
+    """Email a reader a statement of reasons for a decision about them."""
+    notice = (
+        Notice.objects.select_related(
+            "reader", "decided_by", "comment__thread__article"
+        )
+        .filter(pk=notice_id)
+        .first()
+    )
+    return notice is not None and services.send_notice(notice)

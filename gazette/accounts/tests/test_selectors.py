@@ -96,9 +96,9 @@ def test_the_help_page_changing_blocks_nobody(reader, editor):
 
 @pytest.mark.parametrize(
     ("who", "queries"),
-    [("visitor", 0), ("closed", 0), ("unverified", 0), ("reader", 1), ("stale", 1)],
+    [("visitor", 0), ("closed", 0), ("unverified", 0), ("reader", 2), ("stale", 2)],
 )
-def test_commenting_block_costs_at_most_one_query(editor, who, queries):
+def test_commenting_block_costs_at_most_two_queries(editor, who, queries):
     person = {
         "visitor": lambda: AnonymousUser(),
         "closed": lambda: make_reader(is_active=False),
@@ -123,3 +123,19 @@ def test_export_holds_the_account_and_every_acceptance(reader, editor):
         ("guidelines", 1),
         ("terms", 2),
     ]
+
+
+def test_sanctions_block_commenting_and_say_until_when(reader, moderator):
+    from gazette.discussion import services
+
+    services.warn_reader(reader, actor=moderator, reason="spam")
+    assert commenting_block(reader).action_label == "Read and acknowledge the warning"
+    services.acknowledge_warning(reader, actor=reader)
+    assert commenting_block(reader) is None
+    services.suspend_reader(reader, actor=moderator, reason="spam", duration="3h")
+    assert "suspended from the discussion until" in commenting_block(reader).message
+    services.ban_reader(reader, actor=moderator, reason="spam")
+    assert commenting_block(reader).message.startswith("You are banned")
+    with CaptureQueriesContext(connection) as captured:
+        commenting_block(reader)
+    assert len(captured) <= 2

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def no_posting_interval(settings):
+def no_posting_limits(settings):
     settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    settings.GAZETTE_COMMENT_NEW_ACCOUNT_INTERVAL_SECONDS = 0
+    settings.GAZETTE_COMMENT_HOURLY_LIMIT = 0
+    settings.GAZETTE_COMMENT_REPEAT_MINUTES = 0
+    settings.GAZETTE_PREMODERATE_FIRST_COMMENTS = 0
     cache.clear()
 
 
@@ -144,7 +148,8 @@ def test_the_same_comment_twice_is_stored_once(story, author):
 
 
 def test_posting_too_fast_is_429(settings, story, author):
-    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 30
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 3
+    settings.GAZETTE_COMMENT_NEW_ACCOUNT_INTERVAL_SECONDS = 30
     client = signed_in(author)
     path = "/api/v1/articles/harbor-plan/comments"
     assert send(client, "post", path, {"body": "First."}).status_code == 201
@@ -208,3 +213,24 @@ def test_session_says_who_is_signed_in_and_why_they_cannot_post(
     assert state["signed_in"] is True
     assert state["may_comment"] is False
     assert state["block"]
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_a_comment_that_may_break_a_guideline_is_422_until_confirmed(
+    story, author, method
+):
+    client = signed_in(author)
+    if method == "post":
+        path = "/api/v1/articles/harbor-plan/comments"
+    else:
+        path = f"/api/v1/comments/{post(story, author, 'Dredge it.').pk}"
+    body = {"body": "People like you never listen."}
+    warned = send(client, method, path, body)
+    assert warned.status_code == 422
+    assert warned.json()["guideline"].startswith("No personal attacks")
+    assert 0.5 <= warned.json()["score"] < 0.9
+    confirmed = send(client, method, path, {**body, "confirm": True})
+    assert confirmed.status_code == (201 if method == "post" else 200)
+    held = Comment.objects.get(body=body["body"])
+    assert held.state == Comment.State.PENDING
+    assert held.check_reasons[0]["check"] == "civility"

@@ -31,6 +31,13 @@ from gazette.discussion.selectors.discussions import (
     thread_of,
     viewer_of,
 )
+from gazette.discussion.selectors.moderation import (
+    MonthReport,
+    access_notice_for_reader,
+    moderators_decisions,
+    notices_of,
+    transparency_report,
+)
 from gazette.discussion.selectors.readers import (
     ReaderOverview,
     reader_export,
@@ -41,6 +48,11 @@ from gazette.discussion.selectors.readers import (
 )
 
 __all__ = [
+    "MonthReport",
+    "access_notice_for_reader",
+    "moderators_decisions",
+    "notices_of",
+    "transparency_report",
     "SORTS",
     "CommentPage",
     "Discussion",

@@ -1,11 +1,8 @@
 """Comments: posting, the author's own changes, featuring, and the counts."""
 
-import math
-import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -16,11 +13,11 @@ from gazette.discussion.errors import (
     CommentRejected,
     DuplicateComment,
     PostingBlocked,
-    PostingTooFast,
 )
-from gazette.discussion.models import DEEPEST, Comment, Thread
+from gazette.discussion.models import DEEPEST, AuditEntry, Comment, Thread
+from gazette.discussion.pipeline import check_comment
 from gazette.discussion.plaintext import TextRefused, clean_text, render_html
-from gazette.discussion.screening import Screening, screen_comment
+from gazette.discussion.screening import Screening
 from gazette.discussion.services.audit import record_entry
 from gazette.discussion.services.threads import ensure_open, thread_for
 from gazette.newsroom.models import Article
@@ -120,28 +117,6 @@ def _guard_duplicate(
         raise DuplicateComment("You have already posted this comment.", comment=earlier)
 
 
-def _limit_rate(actor) -> None:
-    """One comment per reader per GAZETTE_COMMENT_MIN_INTERVAL_SECONDS.
-
-    The shared cache holds the time of the reader's last comment; `add` is
-    atomic, so two requests at once cannot both pass.
-    """
-    interval = settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS
-    if interval <= 0:
-        return
-    key = f"discussion:last-comment:{actor.pk}"
-    now = time.time()
-    if cache.add(key, now, timeout=interval):
-        return
-    posted_at = cache.get(key, now)
-    wait = max(1, math.ceil(interval - (now - posted_at)))
-    unit = "second" if wait == 1 else "seconds"
-    raise PostingTooFast(
-        f"You are posting too quickly. Please wait {wait} {unit} and post again.",
-        retry_after=wait,
-    )
-
-
 def _store(
     thread: Thread,
     *,
@@ -172,24 +147,42 @@ def _store(
     return comment
 
 
+def _record_hold(comment: Comment, screening: Screening) -> None:
+    # Automod's own entry, so the transparency report counts automated holds by
+    # the check that held them.
+    if screening.holds:
+        record_entry(
+            comment,
+            actor=AuditEntry.AUTOMOD,
+            action="discussion.comment.held",
+            reasons=[finding.check for finding in screening.findings if finding.holds],
+        )
+
+
 @transaction.atomic
 def post_comment(
-    article: Article, *, actor, body: str, parent: Comment | None = None
+    article: Article,
+    *,
+    actor,
+    body: str,
+    parent: Comment | None = None,
+    confirmed: bool = False,
 ) -> Comment:
     """Post a reader's comment under a story, or their reply to a comment.
 
     The steps run in order and the first refusal stops the post: who may post,
     whether the story is open, the text rules, the duplicate-submit guard, the
-    rate limit, the automated checks; then the comment is stored, visible or
-    pending review.
+    automated checks (gazette.discussion.pipeline: standing, words, links, the
+    civility model, rate and repeats, pre-moderation); then the comment is
+    stored, visible or pending review. A comment the civility model scores high
+    raises MayBreakGuidelines unless the reader `confirmed` it; then it is held.
     """
     ensure_may_post(actor)
     thread = _open_thread(article)
     answered = _reply_target(thread, parent)
     text = _text_rules(body)
     _guard_duplicate(thread, actor, text, answered)
-    _limit_rate(actor)
-    screening = screen_comment(text, author=actor, thread=thread)
+    screening = check_comment(text, author=actor, thread=thread, is_confirmed=confirmed)
     comment = _store(
         thread, actor=actor, text=text, answered=answered, screening=screening
     )
@@ -199,14 +192,21 @@ def post_comment(
         action="discussion.comment.posted",
         reasons=[finding["reason"] for finding in screening.reasons],
     )
+    _record_hold(comment, screening)
     if comment.is_visible and answered is not None:
         transaction.on_commit(lambda: tasks.send_reply_notice_task.enqueue(comment.pk))
     return comment
 
 
 @transaction.atomic
-def edit_comment(comment: Comment, *, actor, body: str) -> Comment:
-    """Change one's own comment within the edit window; it is marked “Edited”."""
+def edit_comment(
+    comment: Comment, *, actor, body: str, confirmed: bool = False
+) -> Comment:
+    """Change one's own comment within the edit window; it is marked “Edited”.
+
+    The new text passes the same automated checks as a new comment, except the
+    rate limits; `confirmed` as for post_comment.
+    """
     ensure_may_post(actor)
     comment = locked_comment(comment)
     if comment.author_id != actor.pk:
@@ -228,7 +228,9 @@ def edit_comment(comment: Comment, *, actor, body: str) -> Comment:
     text = _text_rules(body)
     if text == comment.body:
         return comment
-    screening = screen_comment(text, author=actor, thread=comment.thread)
+    screening = check_comment(
+        text, author=actor, thread=comment.thread, is_edit=True, is_confirmed=confirmed
+    )
     comment.body, comment.body_html = text, render_html(text)
     comment.edited_at = timezone.now()
     fields = ("body", "body_html", "edited_at")
@@ -248,6 +250,7 @@ def edit_comment(comment: Comment, *, actor, body: str) -> Comment:
         action="discussion.comment.edited",
         reasons=[finding["reason"] for finding in screening.reasons],
     )
+    _record_hold(comment, screening)
     return comment
 
 

@@ -69,6 +69,18 @@ def hide_discussion(article: Article, *, actor) -> Thread:
     return thread
 
 
+@transaction.atomic
+def premoderate_discussion(article: Article, *, actor, enabled: bool = True) -> Thread:
+    """Hold every new comment on a story for a moderator, or stop doing so."""
+    ensure_can_moderate_thread(actor)
+    thread = thread_for(article, lock=True)
+    thread.is_premoderated = enabled
+    thread.save(update_fields=["is_premoderated", "updated_at"])
+    action = "premoderated" if enabled else "unpremoderated"
+    record_entry(thread, actor=actor, action=f"discussion.thread.{action}")
+    return thread
+
+
 def ensure_open(article: Article, thread: Thread) -> None:
     discussion = selectors.discussion_of(article, thread=thread)
     if discussion.is_hidden:

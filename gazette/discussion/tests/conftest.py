@@ -10,10 +10,21 @@ from gazette.testing import make_article
 
 
 @pytest.fixture(autouse=True)
-def no_posting_interval(settings):
-    """Most tests post several comments in a row; the rate limit has its own."""
+def no_posting_limits(settings):
+    """Most tests post several comments in a row from new accounts, on the page at
+    once; the rate limits and pre-moderation have tests of their own."""
     settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    settings.GAZETTE_COMMENT_NEW_ACCOUNT_INTERVAL_SECONDS = 0
+    settings.GAZETTE_COMMENT_HOURLY_LIMIT = 0
+    settings.GAZETTE_COMMENT_REPEAT_MINUTES = 0
+    settings.GAZETTE_PREMODERATE_FIRST_COMMENTS = 0
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def shipped_civility_model(settings, tmp_path):
+    """A model chosen on this machine with `gazette moderation use` stays out."""
+    settings.GAZETTE_CIVILITY_DIR = tmp_path / "civility"
 
 
 @pytest.fixture

@@ -228,22 +228,30 @@ def test_a_double_submit_stores_the_comment_once(
     assert Comment.objects.filter(author=commenter).count() == 2
 
 
-@pytest.mark.parametrize(("seconds_later", "allowed"), [(10, False), (31, True)])
-def test_a_reader_waits_between_comments(
-    settings, story, commenter, seconds_later, allowed
+@pytest.mark.parametrize(
+    ("account_age", "seconds_later", "allowed"),
+    [
+        (timedelta(days=2), 2, False),
+        (timedelta(days=2), 3, True),
+        (timedelta(hours=2), 10, False),
+        (timedelta(hours=2), 31, True),
+    ],
+)
+def test_a_reader_waits_between_comments_longer_when_new(
+    settings, story, account_age, seconds_later, allowed
 ):
-    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 30
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 3
+    settings.GAZETTE_COMMENT_NEW_ACCOUNT_INTERVAL_SECONDS = 30
     start = timezone.now()
+    reader = make_commenter(date_joined=start - account_age)
     with time_machine.travel(start, tick=False):
-        post(story, commenter, "First")
+        post(story, reader, "First")
     with time_machine.travel(start + timedelta(seconds=seconds_later), tick=False):
         if allowed:
-            assert post(story, commenter, "Second").is_visible
+            assert post(story, reader, "Second").is_visible
         else:
-            with pytest.raises(
-                CommentRejected, match="Please wait 20 seconds and post again"
-            ):
-                post(story, commenter, "Second")
+            with pytest.raises(CommentRejected, match="Please wait .* and post again"):
+                post(story, reader, "Second")
             assert Comment.objects.count() == 1
 
 
@@ -262,12 +270,14 @@ def test_held_comments_wait_for_review_with_the_checks_reasons(
             "reason": "The comment has a link",
             "score": 0.7,
             "holds": True,
+            "matches": [],
         }
     ]
     assert held.risk_score == 0.7
-    assert AuditEntry.objects.get(target_id=held.pk).reasons == [
-        "The comment has a link"
-    ]
+    posted = AuditEntry.objects.get(target_id=held.pk, action__endswith="posted")
+    assert posted.reasons == ["The comment has a link"]
+    automod = AuditEntry.objects.get(target_id=held.pk, action__endswith="held")
+    assert (automod.actor_label, automod.reasons) == ("automod", ["links"])
     assert_counts_are_true(held.thread)
 
 
@@ -576,7 +586,7 @@ def test_erasing_a_reader_leaves_the_conversation_readable(
     story, commenter, other_commenter, mode
 ):
     mine = post(story, commenter, "My words")
-    answer = post(story, other_commenter, "Your words", parent=mine)
+    answer = post(story, other_commenter, "An answer", parent=mine)
     alone = post(story, commenter, "Nobody answered")
     services.respect_comment(answer, actor=commenter)
     services.report_comment(answer, actor=commenter, reason="off_topic")

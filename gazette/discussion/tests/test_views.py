@@ -603,8 +603,9 @@ def test_story_page_query_count(client, story, commenter, django_assert_num_quer
     with django_assert_num_queries(6):
         client.get(STORY_URL)
     client.force_login(commenter)
-    # Signed in: the session, the reader, and the accounts app's terms check.
-    with django_assert_num_queries(9):
+    # Signed in: the session, the reader, and the accounts app's checks of the
+    # moderators' sanctions and of the terms.
+    with django_assert_num_queries(10):
         client.get(STORY_URL)
 
 

@@ -17,6 +17,7 @@ from gazette.discussion.views.comments import (
     unmute,
 )
 from gazette.discussion.views.expired import csrf_failure
+from gazette.discussion.views.moderation import acknowledge, notice, transparency
 from gazette.discussion.views.pages import (
     CommentDetailView,
     CommentListView,
@@ -30,16 +31,19 @@ __all__ = [
     "CommentDetailView",
     "CommentListView",
     "ReaderPageView",
+    "acknowledge",
     "csrf_failure",
     "delete",
     "edit",
     "empty",
     "mute",
+    "notice",
     "notices",
     "post",
     "reply",
     "report",
     "respect",
+    "transparency",
     "unmute",
     "unsubscribe",
 ]

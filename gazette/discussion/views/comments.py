@@ -43,6 +43,11 @@ def posted_notice(comment: Comment) -> str:
     return "Your comment is posted."
 
 
+def is_confirmed(request) -> bool:
+    """The reader pressed "Post anyway" after a warning about the guidelines."""
+    return request.POST.get("confirm") == "1"
+
+
 @require_POST
 def post(request, slug):
     """Post a comment under a story."""
@@ -51,7 +56,9 @@ def post(request, slug):
     form.is_valid()
     body = form.cleaned_data.get("body", "")
     try:
-        comment = services.post_comment(article, actor=request.user, body=body)
+        comment = services.post_comment(
+            article, actor=request.user, body=body, confirmed=is_confirmed(request)
+        )
     except DuplicateComment as duplicate:
         return _comment_posted(request, article, duplicate.comment, duplicate.message)
     except CommentRejected as rejection:
@@ -117,7 +124,11 @@ def reply(request, pk):
         context["body"] = form.cleaned_data.get("body", "")
         try:
             answer = services.post_comment(
-                article, actor=request.user, body=context["body"], parent=comment
+                article,
+                actor=request.user,
+                body=context["body"],
+                parent=comment,
+                confirmed=is_confirmed(request),
             )
         except DuplicateComment as duplicate:
             return _reply_posted(request, context, duplicate.comment, duplicate.message)
@@ -177,7 +188,12 @@ def edit(request, pk):
         form.is_valid()
         context["body"] = form.cleaned_data.get("body", "")
         try:
-            services.edit_comment(comment, actor=request.user, body=context["body"])
+            services.edit_comment(
+                comment,
+                actor=request.user,
+                body=context["body"],
+                confirmed=is_confirmed(request),
+            )
         except CommentRejected as rejection:
             context["error"] = rejection
         else:

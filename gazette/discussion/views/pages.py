@@ -89,6 +89,14 @@ class ReaderPageView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["overview"] = selectors.reader_overview(self.request.user)
+        context["decisions"] = list(selectors.notices_of(self.request.user)[:20])
+        context["has_warning"] = any(
+            notice.sanction is not None
+            and notice.kind == "warning"
+            and notice.sanction.acknowledged_at is None
+            and notice.sanction.lifted_at is None
+            for notice in context["decisions"]
+        )
         services.mark_replies_seen(self.request.user, actor=self.request.user)
         return context
 

@@ -1,0 +1,381 @@
+"""The automated checks on every new or edited comment, one small phase at a time.
+
+Each phase reads the comment, its author and its story, and either refuses the
+comment (raising a CommentRejected the reader can act on) or returns findings;
+a finding that holds sends the comment to a moderator. Findings are stored on
+the comment (Comment.check_reasons), with the matched words and their positions
+and the model's score, so that every automated decision keeps its reasons.
+
+The phases, in order: the author's standing, the word lists, links, the civility
+model, the rate and repeat limits (new comments only), pre-moderation, then the
+extra checks named in GAZETTE_COMMENT_CHECKS.
+"""
+
+import functools
+import json
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from gazette import civility
+from gazette.discussion import guidelines
+from gazette.discussion.errors import (
+    CommentRejected,
+    MayBreakGuidelines,
+    PostingTooFast,
+)
+from gazette.discussion.models import Comment, Sanction, Thread, WordListEntry
+from gazette.discussion.screening import Finding, Screening, screen_comment
+
+LINK = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|net|org|io|ly|co)\b", re.I)
+
+
+@dataclass
+class Submission:
+    """A comment on its way to the page, and what the phases learned about it."""
+
+    text: str
+    author: object
+    thread: Thread
+    is_edit: bool = False
+    is_confirmed: bool = False
+    sanctions: list[Sanction] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(getattr(self.author, "is_staff", False))
+
+    @property
+    def is_trusted(self) -> bool:
+        return self.is_staff or any(
+            s.kind == Sanction.Kind.TRUST for s in self.sanctions
+        )
+
+    def has(self, kind: str) -> bool:
+        return any(s.kind == kind for s in self.sanctions)
+
+
+def civility_thresholds() -> civility.Thresholds:
+    """GAZETTE_CIVILITY_HOLD and GAZETTE_CIVILITY_REJECT, checked."""
+    hold = settings.GAZETTE_CIVILITY_HOLD
+    reject = settings.GAZETTE_CIVILITY_REJECT
+    problems = settings_problems(hold=hold, reject=reject)
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))
+    return civility.Thresholds(hold=hold, reject=reject)
+
+
+def settings_problems(*, hold: float, reject: float) -> list[str]:
+    """What is wrong with the civility thresholds, in words staff can act on."""
+    problems = []
+    for name, value in (("hold", hold), ("reject", reject)):
+        if not isinstance(value, int | float) or not 0 < value <= 1:
+            problems.append(
+                f"The civility {name} threshold must be a number above 0 and at "
+                f"most 1, not {value!r}."
+            )
+    if not problems and hold > reject:
+        problems.append(
+            f"The civility hold threshold ({hold}) must not be above the reject "
+            f"threshold ({reject})."
+        )
+    return problems
+
+
+@functools.cache
+def _provider(config: str) -> civility.CivilityProvider:
+    return civility.provider_from_config(json.loads(config))
+
+
+def chosen_model_file() -> Path:
+    """Where `gazette moderation use` notes the model chosen on this machine."""
+    return Path(settings.GAZETTE_CIVILITY_DIR) / "active.json"
+
+
+def provider_config() -> dict:
+    """The model `gazette moderation use` chose, else GAZETTE_CIVILITY_PROVIDER."""
+    chosen = chosen_model_file()
+    if chosen.exists():
+        return json.loads(chosen.read_text(encoding="utf-8"))
+    return dict(settings.GAZETTE_CIVILITY_PROVIDER)
+
+
+def choose_model(path: str) -> dict:
+    """Use a trained model file from now on, or "shipped" to go back.
+
+    A trained model keeps the shipped one as its fallback
+    (gazette.civility.provider_from_config); a file that does not load is refused.
+    """
+    chosen = chosen_model_file()
+    if path == "shipped":
+        chosen.unlink(missing_ok=True)
+        return {"provider": "shipped"}
+    model_path = Path(path).resolve()
+    civility.load(model_path)
+    config = {"provider": "model", "path": str(model_path)}
+    chosen.parent.mkdir(parents=True, exist_ok=True)
+    chosen.write_text(json.dumps(config), encoding="utf-8")
+    return config
+
+
+def civility_provider() -> civility.CivilityProvider:
+    """The civility model in use, loaded once a process for each configuration."""
+    return _provider(json.dumps(provider_config(), sort_keys=True))
+
+
+def word_lists() -> tuple[civility.WordList, civility.WordList]:
+    """The banned and suspect lists staff keep in the admin (one query)."""
+    entries: dict[str, list[str]] = {kind: [] for kind in WordListEntry.Kind.values}
+    for kind, entry in WordListEntry.objects.values_list("kind", "entry"):
+        entries[kind].append(entry)
+    return (
+        civility.WordList(entries[WordListEntry.Kind.BANNED]),
+        civility.WordList(entries[WordListEntry.Kind.SUSPECT]),
+    )
+
+
+def _standing(submission: Submission) -> None:
+    now = timezone.now()
+    sanctions = Sanction.objects.filter(
+        reader=submission.author, lifted_at__isnull=True
+    ).exclude(ends_at__lte=now)
+    submission.sanctions = list(sanctions)
+    for sanction in submission.sanctions:
+        if sanction.kind == Sanction.Kind.BAN:
+            raise CommentRejected(
+                "You are banned from the discussion and cannot post comments. "
+                f"Reason: {sanction.reason}"
+            )
+        if sanction.kind == Sanction.Kind.SUSPENSION:
+            until = timezone.localtime(sanction.ends_at)
+            raise CommentRejected(
+                "You are suspended from the discussion until "
+                f"{until:%B %-d, %Y at %-I:%M %p}. Reason: {sanction.reason}"
+            )
+    if submission.has(Sanction.Kind.PREMODERATION):
+        submission.findings.append(
+            Finding(check="author", reason="The reader's comments are pre-moderated")
+        )
+
+
+def _words(submission: Submission) -> None:
+    banned, suspect = word_lists()
+    if not banned and not suspect:
+        return
+    screening = civility.screen_words(submission.text, banned=banned, suspect=suspect)
+    if screening.banned:
+        words = ", ".join(f"“{match.text}”" for match in screening.banned)
+        raise CommentRejected(
+            f"Your comment contains words the paper does not allow ({words}). "
+            "Please change them and post again."
+        )
+    if screening.suspect:
+        submission.findings.append(
+            Finding(
+                check="words",
+                reason="; ".join(screening.reasons),
+                matches=tuple(
+                    {"entry": m.entry, "text": m.text, "start": m.start, "end": m.end}
+                    for m in screening.suspect
+                ),
+            )
+        )
+
+
+def _links(submission: Submission) -> None:
+    if not settings.GAZETTE_COMMENT_HOLD_LINKS or submission.is_trusted:
+        return
+    matches = [
+        {"text": m.group(0), "start": m.start(), "end": m.end()}
+        for m in LINK.finditer(submission.text)
+    ]
+    if matches:
+        submission.findings.append(
+            Finding(
+                check="links",
+                reason=guidelines.clause("links"),
+                matches=tuple(matches),
+            )
+        )
+
+
+SCORES = ("attack", "offensive", "worst")
+
+
+def scored(score: civility.CivilityScore) -> tuple[float, str]:
+    """The score GAZETTE_CIVILITY_SCORE names, and the guideline it stands for.
+
+    "attack" by default: the measured quality (gazette/civility/README.md) is the
+    attack score's; the bad-taste score is noisier on short comments.
+    """
+    which = settings.GAZETTE_CIVILITY_SCORE
+    if which not in SCORES:
+        raise ImproperlyConfigured(
+            f"GAZETTE_CIVILITY_SCORE must be one of {', '.join(SCORES)}, not {which!r}."
+        )
+    candidates = {
+        "attack": [(score.attack, "personal_attack")],
+        "offensive": [(score.offensive, "offensive")],
+        "worst": [(score.attack, "personal_attack"), (score.offensive, "offensive")],
+    }[which]
+    return max(candidates)
+
+
+def _civility(submission: Submission) -> None:
+    thresholds = civility_thresholds()
+    score = civility_provider().score(submission.text)
+    worst, guideline = scored(score)
+    reason = guidelines.clause(guideline)
+    if worst >= thresholds.reject:
+        raise CommentRejected(
+            f"Your comment breaks the paper's guidelines: {reason} "
+            "Please rewrite it and post again."
+        )
+    if worst < thresholds.hold:
+        return
+    if not submission.is_confirmed:
+        raise MayBreakGuidelines(
+            f"Your comment may break this guideline: {reason} You can edit it, "
+            "or post it anyway; a moderator will then review it.",
+            guideline=reason,
+            score=worst,
+        )
+    submission.findings.append(
+        Finding(
+            check="civility",
+            reason=f"{reason} ({'; '.join(score.reasons) or score.provider})",
+            score=round(worst, 4),
+        )
+    )
+
+
+def _wait_message(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return f"You are posting too quickly. Please wait {seconds} {unit} and post again."
+
+
+def _rate(submission: Submission) -> None:
+    if submission.is_edit or submission.is_staff:
+        return
+    author, now = submission.author, timezone.now()
+    earlier = Comment.objects.filter(author=author).exclude(state=Comment.State.DELETED)
+    minutes = settings.GAZETTE_COMMENT_REPEAT_MINUTES
+    if (
+        minutes
+        and earlier.filter(
+            body=submission.text, created_at__gte=now - timedelta(minutes=minutes)
+        ).exists()
+    ):
+        raise CommentRejected(
+            f"You posted this same comment in the last {minutes} minutes. "
+            "Please say something new, or wait before posting it again."
+        )
+    limit = settings.GAZETTE_COMMENT_HOURLY_LIMIT
+    if limit:
+        hour_ago = now - timedelta(hours=1)
+        recent = list(
+            earlier.filter(created_at__gte=hour_ago)
+            .order_by("created_at")
+            .values_list("created_at", flat=True)[:limit]
+        )
+        if len(recent) >= limit:
+            wait = math.ceil((recent[0] - hour_ago).total_seconds()) or 1
+            raise PostingTooFast(
+                f"You have posted {limit} comments in the last hour, the most "
+                f"the paper takes. Please wait {math.ceil(wait / 60)} minutes.",
+                retry_after=wait,
+            )
+    interval = settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS
+    if interval <= 0:
+        # 0 switches the interval off, for new accounts too (as it always has).
+        return
+    if author.date_joined > now - timedelta(days=1):
+        interval = max(interval, settings.GAZETTE_COMMENT_NEW_ACCOUNT_INTERVAL_SECONDS)
+    # The shared cache holds the time of the reader's last comment; `add` is
+    # atomic, so two requests at once cannot both pass.
+    key = f"discussion:last-comment:{author.pk}"
+    moment = time.time()
+    if cache.add(key, moment, timeout=interval):
+        return
+    posted_at = cache.get(key, moment)
+    wait = max(1, math.ceil(interval - (moment - posted_at)))
+    raise PostingTooFast(_wait_message(wait), retry_after=wait)
+
+
+def rejection_rate(author) -> float | None:
+    """The share of the reader's recent decided comments that were rejected."""
+    since = timezone.now() - timedelta(days=settings.GAZETTE_PREMODERATE_RATE_DAYS)
+    states = list(
+        Comment.objects.filter(
+            author=author, created_at__gte=since, decided_at__isnull=False
+        ).values_list("state", flat=True)
+    )
+    if not states:
+        return None
+    return states.count(Comment.State.REJECTED) / len(states)
+
+
+def is_surging(thread: Thread) -> bool:
+    """Whether a story draws comments faster than GAZETTE_PREMODERATE_SURGE allows."""
+    count, minutes = settings.GAZETTE_PREMODERATE_SURGE
+    if not count:
+        return False
+    since = timezone.now() - timedelta(minutes=minutes)
+    return Comment.objects.filter(thread=thread, created_at__gte=since).count() >= count
+
+
+def _premoderation(submission: Submission) -> None:
+    if submission.is_staff:
+        return
+    thread, author = submission.thread, submission.author
+    reason = None
+    section = getattr(thread.article, "section", None)
+    if settings.GAZETTE_PREMODERATE_ALL:
+        reason = "All comments are pre-moderated"
+    elif section is not None and section.slug in settings.GAZETTE_PREMODERATE_SECTIONS:
+        reason = f"Comments in {section.name} are pre-moderated"
+    elif thread.is_premoderated:
+        reason = "Comments on this story are pre-moderated"
+    elif is_surging(thread):
+        reason = "Comments on this story are arriving fast"
+    elif not submission.is_trusted and not submission.is_edit:
+        first = settings.GAZETTE_PREMODERATE_FIRST_COMMENTS
+        if first and Comment.objects.filter(author=author).count() < first:
+            reason = f"One of the reader's first {first} comments"
+        else:
+            rate = rejection_rate(author)
+            share = settings.GAZETTE_PREMODERATE_REJECTION_RATE
+            if rate is not None and share and rate >= share:
+                reason = f"{rate:.0%} of the reader's recent comments were rejected"
+    if reason:
+        submission.findings.append(Finding(check="premoderation", reason=reason))
+
+
+PHASES = (_standing, _words, _links, _civility, _rate, _premoderation)
+
+
+def check_comment(
+    text: str,
+    *,
+    author,
+    thread: Thread,
+    is_edit: bool = False,
+    is_confirmed: bool = False,
+) -> Screening:
+    """Run the automated checks over a comment; refuse it, or say what holds it."""
+    submission = Submission(
+        text, author, thread, is_edit=is_edit, is_confirmed=is_confirmed
+    )
+    for phase in PHASES:
+        phase(submission)
+    extra = screen_comment(text, author=author, thread=thread)
+    return Screening((*submission.findings, *extra.findings))
