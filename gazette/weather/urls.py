@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gazette.weather import views
+
+app_name = "weather"
+
+urlpatterns = [
+    path("", views.WeatherView.as_view(), name="weather"),
+]
