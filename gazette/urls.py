@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from gazette import views
 from gazette.api.v1 import api as api_v1
+from gazette.discussion import views as discussion_views
 
 admin.site.site_header = settings.GAZETTE_PUBLICATION_NAME + " newsroom"
 admin.site.site_title = "Newsroom"
@@ -13,8 +14,11 @@ urlpatterns = [
     path("newsroom/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("discussion/", include("gazette.discussion.urls")),
+    path("transparency/", discussion_views.transparency, name="transparency"),
     path("account/", include("gazette.accounts.urls")),
+    path("weather/", include("gazette.weather.urls")),
     path("api/v1/", api_v1.urls),
+    path("search/", include("gazette.search.urls")),
     path("", include("gazette.newsroom.urls")),
 ]
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Max, Prefetch, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -139,3 +139,34 @@ def page_for_reader(slug: str) -> Page:
         return Page.objects.get(slug=slug)
     except Page.DoesNotExist:
         raise Http404("No such page.") from None
+
+
+def feed_stories(section: Section | None = None, *, limit: int) -> list[Article]:
+    """The newest stories for a feed, with their lead photos and corrections."""
+    articles = live_articles()
+    if section is not None:
+        articles = articles.filter(section=section)
+    return list(with_reader_relations(articles).prefetch_related("corrections")[:limit])
+
+
+def sitemap_stories() -> QuerySet[Article]:
+    """Every story readers may see, for the article sitemap, newest first."""
+    return live_articles().only("slug", "published_at", "updated_at")
+
+
+def latest_story_change() -> datetime | None:
+    """When readers last saw a story appear or change, for the sitemap index."""
+    return live_articles().aggregate(
+        latest=Max(Coalesce("updated_at", "published_at"))
+    )["latest"]
+
+
+def news_sitemap_stories(*, days: int, limit: int = 1000) -> list[Article]:
+    """Stories published in the last days, for Google News (which reads two days
+    and at most 1,000 addresses a sitemap)."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        live_articles()
+        .filter(published_at__gte=since)
+        .only("slug", "headline", "published_at")[:limit]
+    )

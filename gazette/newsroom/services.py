@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from gazette.newsroom import renditions
 from gazette.newsroom.html import clean_article_html
 from gazette.newsroom.models import Article, Correction, Page, Photo, Rendition
+from gazette.search.services import index_article
 
 logger = logging.getLogger("gazette.newsroom")
 
@@ -92,6 +93,7 @@ def save_article(article: Article, *, actor=None) -> Article:
         article.published_at = timezone.now()
     article.full_clean()
     article.save()
+    index_article(article)
     return article
 
 
@@ -104,6 +106,7 @@ def publish_article(article: Article, *, actor=None) -> Article:
     if article.published_at is None or article.published_at > now:
         article.published_at = now
     article.save(update_fields=["status", "published_at", "modified_at"])
+    index_article(article)
     logger.info("newsroom.article.published article=%s actor=%s", article.pk, actor)
     return article
 
@@ -117,6 +120,7 @@ def schedule_article(article: Article, *, actor=None, at: datetime) -> Article:
     article.status = Article.Status.SCHEDULED
     article.published_at = at
     article.save(update_fields=["status", "published_at", "modified_at"])
+    index_article(article)
     logger.info("newsroom.article.scheduled article=%s at=%s", article.pk, at)
     return article
 
@@ -127,6 +131,7 @@ def unpublish_article(article: Article, *, actor=None) -> Article:
     ensure_can_publish(actor)
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "modified_at"])
+    index_article(article)
     logger.info("newsroom.article.unpublished article=%s actor=%s", article.pk, actor)
     return article
 
@@ -144,6 +149,7 @@ def correct_article(article: Article, *, actor=None, text: str) -> Correction:
     correction.save()
     article.updated_at = correction.published_at
     article.save(update_fields=["updated_at", "modified_at"])
+    index_article(article)
     return correction
 
 

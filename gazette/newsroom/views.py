@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from gazette.newsroom import selectors, services
@@ -79,3 +81,35 @@ def preview_article(request, pk: int):
         "newsroom/article_detail.html",
         {"article": article, "is_preview": True},
     )
+
+
+def news_sitemap(request):
+    """The Google News sitemap: the last days' stories, at most 1,000."""
+    articles = selectors.news_sitemap_stories(
+        days=settings.GAZETTE_NEWS_SITEMAP_DAYS, limit=1000
+    )
+    return render(
+        request,
+        "newsroom/sitemap_news.xml",
+        {
+            "articles": articles,
+            "site": f"{request.scheme}://{request.get_host()}",
+            "language": settings.GAZETTE_PUBLICATION_LANGUAGE,
+        },
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots_txt(request):
+    """Crawlers may read the paper, not the back office, and are shown the sitemaps."""
+    sitemaps = [reverse("newsroom:sitemap_index"), reverse("newsroom:news_sitemap")]
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "Disallow: /preview/",
+        f"Disallow: {reverse('search:search')}",
+        f"Disallow: {reverse('accounts:account')}",
+        "",
+        *(f"Sitemap: {request.build_absolute_uri(address)}" for address in sitemaps),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -68,9 +68,10 @@ def migrated_rows(transactional_db):
         for leaf in loader.graph.leaf_nodes()
         for step in loader.graph.forwards_plan(leaf)
     )
-    for app_label, name in plan:
-        migration = loader.get_migration(app_label, name)
-        if migration.__module__.startswith("gazette."):
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(apps, None)
+    with connection.schema_editor() as schema_editor:
+        for app_label, name in plan:
+            migration = loader.get_migration(app_label, name)
+            if migration.__module__.startswith("gazette."):
+                for operation in migration.operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(apps, schema_editor)

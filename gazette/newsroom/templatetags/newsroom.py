@@ -10,7 +10,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from gazette.newsroom import selectors
+from gazette.newsroom import selectors, structured_data
 
 register = template.Library()
 
@@ -99,3 +99,18 @@ def paragraphs(text: str) -> SafeString:
 def navigation_sections():
     """The sections listed under the masthead."""
     return selectors.navigation_sections()
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article) -> SafeString:
+    """The story's schema.org NewsArticle, as a JSON-LD script block."""
+    request = context["request"]
+    return structured_data.json_ld_script(
+        structured_data.news_article(request, article)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def social_card(context, article) -> dict:
+    """Canonical address and Open Graph/Twitter card fields for a story."""
+    return structured_data.social_card(context["request"], article)
