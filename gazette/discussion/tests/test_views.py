@@ -384,6 +384,18 @@ def test_deleted_comments_with_replies_leave_a_placeholder(
     assert "Still here" in text
 
 
+def test_deleting_with_htmx_updates_the_count_above_the_discussion(
+    client, story, commenter, other_commenter
+):
+    post(story, other_commenter, "Still here")
+    mine = post(story, commenter, "Regrettable")
+    client.force_login(commenter)
+    url = reverse("discussion:delete", kwargs={"pk": mine.pk})
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert 'id="comments-title" hx-swap-oob="true">1 comment</h2>' in page
+
+
 # Respect ------------------------------------------------------------------------------
 
 

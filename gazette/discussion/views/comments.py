@@ -232,11 +232,15 @@ def delete(request, pk):
             context["error"] = rejection
         else:
             if is_htmx(request):
+                # The count above the discussion changes too: read it afresh.
                 return _seen_comment_response(
                     request,
                     comment.pk,
                     context["viewer"],
-                    discussion=context["discussion"],
+                    discussion=selectors.discussion_of(
+                        selectors.live_article(article.slug)
+                    ),
+                    recount=True,
                     notice="Your comment is deleted.",
                 )
             messages.success(request, "Your comment is deleted.")
