@@ -5,6 +5,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -274,3 +275,18 @@ def open_meteo_forecast() -> dict:
             "temperature_2m_min": [21.1, 20.6],
         },
     }
+
+
+MASTHEAD_LINK = (
+    '<a class="masthead__weather" href="/weather/">75° <span>Partly Cloudy</span></a>'
+)
+NOW = datetime(2024, 12, 13, 21, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def nws(weather_server):
+    """The NWS chain served locally: a 23.9 °C observation, the point, its forecast."""
+    weather_server.serve(OBSERVATION_PATH, nws_observation(23.9))
+    forecast_url = weather_server.serve(FORECAST_PATH, nws_forecast())
+    weather_server.serve(POINT_PATH, nws_point(forecast_url))
+    return weather_server

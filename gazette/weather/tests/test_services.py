@@ -1,5 +1,5 @@
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -8,27 +8,14 @@ from gazette.weather.models import Observation
 from gazette.weather.services import refresh_weather
 from gazette.weather.tests.conftest import (
     FORECAST_PATH,
+    MASTHEAD_LINK,
+    NOW,
     OBSERVATION_PATH,
     POINT_PATH,
-    nws_forecast,
     nws_observation,
-    nws_point,
 )
-
-MASTHEAD_LINK = (
-    '<a class="masthead__weather" href="/weather/">75° <span>Partly Cloudy</span></a>'
-)
-NOW = datetime(2024, 12, 13, 21, 0, tzinfo=UTC)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def nws(weather_server):
-    weather_server.serve(OBSERVATION_PATH, nws_observation(23.9))
-    forecast_url = weather_server.serve(FORECAST_PATH, nws_forecast())
-    weather_server.serve(POINT_PATH, nws_point(forecast_url))
-    return weather_server
 
 
 def text_of(response) -> str:

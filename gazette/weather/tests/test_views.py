@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -8,30 +8,20 @@ from django.test.utils import CaptureQueriesContext
 
 from gazette.weather.services import refresh_weather
 from gazette.weather.tests.conftest import (
-    FORECAST_PATH,
+    MASTHEAD_LINK,
+    NOW,
     OBSERVATION_PATH,
-    POINT_PATH,
-    nws_forecast,
     nws_observation,
-    nws_point,
 )
-
-MASTHEAD_LINK = (
-    '<a class="masthead__weather" href="/weather/">75° <span>Partly Cloudy</span></a>'
-)
-NOW = datetime(2024, 12, 13, 21, 0, tzinfo=UTC)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def stored_reading(weather_server):
-    weather_server.serve(OBSERVATION_PATH, nws_observation(23.9))
-    forecast_url = weather_server.serve(FORECAST_PATH, nws_forecast())
-    weather_server.serve(POINT_PATH, nws_point(forecast_url))
+def stored_reading(nws):
     with time_machine.travel(NOW, tick=False):
         refresh_weather()
-    weather_server.httpd.shutdown()
+    nws.httpd.shutdown()
 
 
 @time_machine.travel(NOW + timedelta(minutes=5), tick=False)
