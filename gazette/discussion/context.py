@@ -74,3 +74,19 @@ def discussion_context(
         "max_length": settings.GAZETTE_COMMENT_MAX_LENGTH,
         **extra,
     }
+
+
+def comment_form_context(request, comment, **extra) -> dict:
+    """The context of a form about one comment (reply, edit, delete, report),
+    which returns the reader to that comment."""
+    article = comment.thread.article
+    context = discussion_context(
+        request,
+        article,
+        page_url=article.get_absolute_url(),
+        with_page=False,
+        comment=comment,
+        **extra,
+    )
+    context["return_to"] = return_address(request, comment.get_absolute_url())
+    return context

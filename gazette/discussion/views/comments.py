@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gazette.discussion import forms, selectors, services
 from gazette.discussion.context import (
     at_comment,
+    comment_form_context,
     current_address,
     discussion_context,
     is_htmx,
@@ -109,15 +110,11 @@ def reply(request, pk):
     """Reply to a comment: the form, and posting the reply."""
     comment = selectors.comment_for_reader(pk)
     article = comment.thread.article
-    context = discussion_context(
+    context = comment_form_context(
         request,
-        article,
-        page_url=article.get_absolute_url(),
-        with_page=False,
-        comment=comment,
+        comment,
         body="",
     )
-    context["return_to"] = return_address(request, comment.get_absolute_url())
     if request.method == "POST":
         form = forms.CommentForm(request.POST)
         form.is_valid()
@@ -173,16 +170,11 @@ def _seen_comment_response(request, comment_pk: int, viewer, **extra):
 def edit(request, pk):
     """Edit one's own comment within the edit window."""
     comment = selectors.access_own_comment(request.user, pk)
-    article = comment.thread.article
-    context = discussion_context(
+    context = comment_form_context(
         request,
-        article,
-        page_url=article.get_absolute_url(),
-        with_page=False,
-        comment=comment,
+        comment,
         body=comment.body,
     )
-    context["return_to"] = return_address(request, comment.get_absolute_url())
     if request.method == "POST":
         form = forms.CommentForm(request.POST)
         form.is_valid()
@@ -217,14 +209,7 @@ def delete(request, pk):
     """Delete one's own comment, after asking."""
     comment = selectors.access_own_comment(request.user, pk)
     article = comment.thread.article
-    context = discussion_context(
-        request,
-        article,
-        page_url=article.get_absolute_url(),
-        with_page=False,
-        comment=comment,
-    )
-    context["return_to"] = return_address(request, comment.get_absolute_url())
+    context = comment_form_context(request, comment)
     if request.method == "POST":
         try:
             services.delete_comment(comment, actor=request.user)
@@ -285,18 +270,13 @@ def respect(request, pk):
 def report(request, pk):
     """Report a comment to the moderators, or an error in the story to its editors."""
     comment = selectors.comment_for_reader(pk)
-    article = comment.thread.article
-    context = discussion_context(
+    context = comment_form_context(
         request,
-        article,
-        page_url=article.get_absolute_url(),
-        with_page=False,
-        comment=comment,
+        comment,
         reasons=Report.Reason.choices,
         reason="",
         text="",
     )
-    context["return_to"] = return_address(request, comment.get_absolute_url())
     if request.method == "POST":
         form = forms.ReportForm(request.POST)
         form.is_valid()

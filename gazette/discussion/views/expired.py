@@ -6,7 +6,7 @@ from django.urls import Resolver404, resolve
 
 from gazette.accounts import views as accounts_views
 from gazette.discussion import selectors
-from gazette.discussion.context import discussion_context, is_htmx, return_address
+from gazette.discussion.context import comment_form_context, is_htmx
 from gazette.discussion.errors import CommentRejected, DiscussionError
 from gazette.discussion.models import Report
 from gazette.discussion.views.comments import comment_refused, template_for
@@ -35,18 +35,13 @@ def _expired_form(template: str, *, mine: bool = False, **fields):
             if mine
             else selectors.comment_for_reader(pk)
         )
-        article = comment.thread.article
-        context = discussion_context(
+        context = comment_form_context(
             request,
-            article,
-            page_url=article.get_absolute_url(),
-            with_page=False,
-            comment=comment,
+            comment,
             reasons=Report.Reason.choices,
             error=DiscussionError(EXPIRED),
             **{name: request.POST.get(name, "") for name in fields},
         )
-        context["return_to"] = return_address(request, comment.get_absolute_url())
         status = 200 if is_htmx(request) else 403
         return render(request, template_for(request, template), context, status=status)
 
