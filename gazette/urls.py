@@ -14,6 +14,7 @@ urlpatterns = [
     path("newsroom/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("discussion/", include("gazette.discussion.urls")),
+    path("moderate/", include("gazette.discussion.desk_urls")),
     path("transparency/", discussion_views.transparency, name="transparency"),
     path("account/", include("gazette.accounts.urls")),
     path("weather/", include("gazette.weather.urls")),

@@ -1,8 +1,9 @@
-"""The discussion in the back office, until the moderation desk is built.
+"""The discussion in the back office, beside the moderation desk (/moderate/).
 
 Staff read comments, reports and the audit here; moderators choose featured
-comments; editors open, close and hide a story's discussion and read readers'
-notes of errors in their stories. Every change goes through the services.
+comments and keep the word lists and the moderation policy; editors open, close
+and hide a story's discussion and read readers' notes of errors in their
+stories. Every change of a comment goes through the services.
 """
 
 from django import forms
@@ -17,6 +18,7 @@ from gazette.discussion.models import (
     Appeal,
     AuditEntry,
     Comment,
+    ModerationPolicy,
     Notice,
     Report,
     Sanction,
@@ -24,6 +26,7 @@ from gazette.discussion.models import (
     Thread,
     WordListEntry,
 )
+from gazette.discussion.policy import forget_policy
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -259,3 +262,53 @@ class NoticeAdmin(ReadOnlyAdmin):
 class AppealAdmin(ReadOnlyAdmin):
     list_display = ["notice", "status", "created_at", "resolved_at"]
     list_filter = ["status"]
+
+
+@admin.register(ModerationPolicy)
+class ModerationPolicyAdmin(admin.ModelAdmin):
+    """Thresholds, pre-moderation and limits; an empty field keeps the default.
+
+    One policy at most; deleting it returns to the environment's settings.
+    """
+
+    filter_horizontal = ["premoderate_sections"]
+    fieldsets = [
+        ("The civility model", {"fields": ["civility_hold", "civility_reject"]}),
+        (
+            "Pre-moderation",
+            {
+                "fields": [
+                    "premoderate_all",
+                    "premoderate_sections",
+                    "premoderate_first_comments",
+                    "premoderate_rejection_rate",
+                    "hold_links",
+                ]
+            },
+        ),
+        (
+            "Limits",
+            {
+                "fields": [
+                    "min_interval_seconds",
+                    "new_account_interval_seconds",
+                    "hourly_limit",
+                    "repeat_minutes",
+                    "reports_to_hide",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            not ModerationPolicy.objects.exists()
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        forget_policy()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_policy()

@@ -116,6 +116,14 @@ class Comment(models.Model):
     risk_score = models.FloatField(
         null=True, blank=True, help_text="The automated checks' highest score, 0–1."
     )
+    open_reports = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Readers' reports not yet settled."
+    )
+    report_weight = models.FloatField(
+        default=0,
+        editable=False,
+        help_text="The open reports, each weighted by its reporter's past accuracy.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -179,6 +187,13 @@ class Comment(models.Model):
                 name="comment_conversation_idx",
             ),
             models.Index(fields=["author", "created_at"], name="comment_by_author_idx"),
+            # The moderation desk's queues: by state, and the reported ones.
+            models.Index(fields=["state", "created_at"], name="comment_queue_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(open_reports__gt=0),
+                name="comment_reported_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -262,6 +277,12 @@ class Report(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    weight = models.FloatField(
+        default=0.5,
+        editable=False,
+        help_text="How far the desk trusts this report: its reporter's share of "
+        "upheld reports when it was filed.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -289,6 +310,31 @@ class Report(models.Model):
     @property
     def is_story_error(self) -> bool:
         return self.reason == self.Reason.STORY_ERROR
+
+
+class FollowedSection(models.Model):
+    """A section a moderator follows: the desk can show only its comments."""
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="followed_sections",
+    )
+    section = models.ForeignKey(
+        "newsroom.Section", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["section__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["moderator", "section"], name="follow_a_section_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.moderator_id} follows {self.section_id}"
 
 
 class StoryErrorManager(models.Manager):
@@ -590,3 +636,108 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal of notice {self.notice_id} ({self.status})"
+
+
+class ModerationPolicy(models.Model):
+    """The moderation settings staff change in the back office, without a deploy.
+
+    One row at most. An empty field means "as the environment says" (the
+    GAZETTE_* setting named in its help); discussion.policy reads the two
+    together. Sections listed here are pre-moderated as well as those in
+    GAZETTE_PREMODERATE_SECTIONS.
+    """
+
+    civility_hold = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Hold a comment whose civility score reaches this (0–1); "
+        "GAZETTE_CIVILITY_HOLD.",
+    )
+    civility_reject = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Refuse a comment whose score reaches this (0–1); "
+        "GAZETTE_CIVILITY_REJECT.",
+    )
+    premoderate_all = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Hold every comment site-wide; GAZETTE_PREMODERATE_ALL.",
+    )
+    premoderate_sections = models.ManyToManyField(
+        "newsroom.Section",
+        blank=True,
+        related_name="+",
+        help_text="Hold every comment on stories in these sections.",
+    )
+    premoderate_first_comments = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Hold a reader's first N comments; "
+        "GAZETTE_PREMODERATE_FIRST_COMMENTS.",
+    )
+    premoderate_rejection_rate = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Hold the comments of readers whose share of rejected comments "
+        "in the last days is above this (0–1); GAZETTE_PREMODERATE_REJECTION_RATE.",
+    )
+    min_interval_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Seconds between a reader's comments (0: no limit); "
+        "GAZETTE_COMMENT_MIN_INTERVAL_SECONDS.",
+    )
+    new_account_interval_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Seconds between comments for accounts under a day old; "
+        "GAZETTE_COMMENT_NEW_ACCOUNT_INTERVAL_SECONDS.",
+    )
+    hourly_limit = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Comments a reader may post in an hour (0: no cap); "
+        "GAZETTE_COMMENT_HOURLY_LIMIT.",
+    )
+    repeat_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Refuse the same text again within these minutes (0: allow); "
+        "GAZETTE_COMMENT_REPEAT_MINUTES.",
+    )
+    hold_links = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Hold comments with links for a moderator; "
+        "GAZETTE_COMMENT_HOLD_LINKS.",
+    )
+    reports_to_hide = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Readers' reports that take a comment off the page pending "
+        "review; GAZETTE_COMMENT_REPORTS_TO_HIDE.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "moderation policy"
+        verbose_name_plural = "moderation policy"
+
+    def __str__(self) -> str:
+        return "Moderation policy"
+
+    def save(self, *args, **kwargs):
+        from gazette.discussion.policy import forget_policy
+
+        super().save(*args, **kwargs)
+        forget_policy()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from gazette.discussion.policy import policy_problems
+
+        problems = policy_problems(self)
+        if problems:
+            raise ValidationError(problems)

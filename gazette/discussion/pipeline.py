@@ -33,6 +33,7 @@ from gazette.discussion.errors import (
     PostingTooFast,
 )
 from gazette.discussion.models import Comment, Sanction, Thread, WordListEntry
+from gazette.discussion.policy import current_policy
 from gazette.discussion.screening import Finding, Screening, screen_comment
 
 LINK = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|net|org|io|ly|co)\b", re.I)
@@ -47,6 +48,7 @@ class Submission:
     thread: Thread
     is_edit: bool = False
     is_confirmed: bool = False
+    score: float | None = None
     sanctions: list[Sanction] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -66,8 +68,8 @@ class Submission:
 
 def civility_thresholds() -> civility.Thresholds:
     """GAZETTE_CIVILITY_HOLD and GAZETTE_CIVILITY_REJECT, checked."""
-    hold = settings.GAZETTE_CIVILITY_HOLD
-    reject = settings.GAZETTE_CIVILITY_REJECT
+    policy = current_policy()
+    hold, reject = policy.civility_hold, policy.civility_reject
     problems = settings_problems(hold=hold, reject=reject)
     if problems:
         raise ImproperlyConfigured(" ".join(problems))
@@ -192,7 +194,7 @@ def _words(submission: Submission) -> None:
 
 
 def _links(submission: Submission) -> None:
-    if not settings.GAZETTE_COMMENT_HOLD_LINKS or submission.is_trusted:
+    if not current_policy().hold_links or submission.is_trusted:
         return
     matches = [
         {"text": m.group(0), "start": m.start(), "end": m.end()}
@@ -234,6 +236,7 @@ def _civility(submission: Submission) -> None:
     thresholds = civility_thresholds()
     score = civility_provider().score(submission.text)
     worst, guideline = scored(score)
+    submission.score = round(worst, 4)
     reason = guidelines.clause(guideline)
     if worst >= thresholds.reject:
         raise CommentRejected(
@@ -266,9 +269,9 @@ def _wait_message(seconds: int) -> str:
 def _rate(submission: Submission) -> None:
     if submission.is_edit or submission.is_staff:
         return
-    author, now = submission.author, timezone.now()
+    author, now, policy = submission.author, timezone.now(), current_policy()
     earlier = Comment.objects.filter(author=author).exclude(state=Comment.State.DELETED)
-    minutes = settings.GAZETTE_COMMENT_REPEAT_MINUTES
+    minutes = policy.repeat_minutes
     if (
         minutes
         and earlier.filter(
@@ -279,7 +282,7 @@ def _rate(submission: Submission) -> None:
             f"You posted this same comment in the last {minutes} minutes. "
             "Please say something new, or wait before posting it again."
         )
-    limit = settings.GAZETTE_COMMENT_HOURLY_LIMIT
+    limit = policy.hourly_limit
     if limit:
         hour_ago = now - timedelta(hours=1)
         recent = list(
@@ -294,12 +297,12 @@ def _rate(submission: Submission) -> None:
                 f"the paper takes. Please wait {math.ceil(wait / 60)} minutes.",
                 retry_after=wait,
             )
-    interval = settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS
+    interval = policy.min_interval_seconds
     if interval <= 0:
         # 0 switches the interval off, for new accounts too (as it always has).
         return
     if author.date_joined > now - timedelta(days=1):
-        interval = max(interval, settings.GAZETTE_COMMENT_NEW_ACCOUNT_INTERVAL_SECONDS)
+        interval = max(interval, policy.new_account_interval_seconds)
     # The shared cache holds the time of the reader's last comment; `add` is
     # atomic, so two requests at once cannot both pass.
     key = f"discussion:last-comment:{author.pk}"
@@ -336,24 +339,24 @@ def is_surging(thread: Thread) -> bool:
 def _premoderation(submission: Submission) -> None:
     if submission.is_staff:
         return
-    thread, author = submission.thread, submission.author
+    thread, author, policy = submission.thread, submission.author, current_policy()
     reason = None
     section = getattr(thread.article, "section", None)
-    if settings.GAZETTE_PREMODERATE_ALL:
+    if policy.premoderate_all:
         reason = "All comments are pre-moderated"
-    elif section is not None and section.slug in settings.GAZETTE_PREMODERATE_SECTIONS:
+    elif section is not None and section.slug in policy.premoderate_sections:
         reason = f"Comments in {section.name} are pre-moderated"
     elif thread.is_premoderated:
         reason = "Comments on this story are pre-moderated"
     elif is_surging(thread):
         reason = "Comments on this story are arriving fast"
     elif not submission.is_trusted and not submission.is_edit:
-        first = settings.GAZETTE_PREMODERATE_FIRST_COMMENTS
+        first = policy.premoderate_first_comments
         if first and Comment.objects.filter(author=author).count() < first:
             reason = f"One of the reader's first {first} comments"
         else:
             rate = rejection_rate(author)
-            share = settings.GAZETTE_PREMODERATE_REJECTION_RATE
+            share = policy.premoderate_rejection_rate
             if rate is not None and share and rate >= share:
                 reason = f"{rate:.0%} of the reader's recent comments were rejected"
     if reason:
@@ -378,4 +381,4 @@ def check_comment(
     for phase in PHASES:
         phase(submission)
     extra = screen_comment(text, author=author, thread=thread)
-    return Screening((*submission.findings, *extra.findings))
+    return Screening((*submission.findings, *extra.findings), score=submission.score)

@@ -32,6 +32,9 @@ class Check(Protocol):
 @dataclass(frozen=True)
 class Screening:
     findings: tuple[Finding, ...] = ()
+    # The civility model's score even when it held nothing: the desk orders the
+    # comments no check held (the Unmoderated queue) by it.
+    score: float | None = None
 
     @property
     def holds(self) -> bool:
@@ -48,6 +51,8 @@ class Screening:
     @property
     def risk_score(self) -> float | None:
         scores = [f.score for f in self.findings if f.score is not None]
+        if self.score is not None:
+            scores.append(self.score)
         return max(scores) if scores else None
 
 

@@ -36,6 +36,7 @@ from gazette.discussion.selectors.moderation import (
     access_notice_for_reader,
     moderators_decisions,
     notices_of,
+    reporter_accuracy,
     transparency_report,
 )
 from gazette.discussion.selectors.readers import (
@@ -52,6 +53,7 @@ __all__ = [
     "access_notice_for_reader",
     "moderators_decisions",
     "notices_of",
+    "reporter_accuracy",
     "transparency_report",
     "SORTS",
     "CommentPage",

@@ -5,11 +5,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from gazette.discussion.models import Appeal, AuditEntry, Comment, Notice
+from gazette.discussion.models import Appeal, AuditEntry, Comment, Notice, Report
 
 # The actions the transparency report counts: decisions, not routine work.
 DECISIONS = (
@@ -20,6 +20,33 @@ DECISIONS = (
     "discussion.reader.suspension",
     "discussion.reader.ban",
 )
+# Readers' reports of comments; a note of an error in the story is for editors.
+REPORTS = ~Q(reason=Report.Reason.STORY_ERROR)
+
+
+def reporter_accuracy(reporter) -> float:
+    """The share of a reader's settled reports that moderators upheld.
+
+    Smoothed towards one half (one upheld and one dismissed report are assumed),
+    so a new reader's report counts 0.5 and each decision moves the figure.
+    """
+    return accuracies([reporter.pk]).get(reporter.pk, 0.5)
+
+
+def accuracies(reader_ids) -> dict[int, float]:
+    """reporter_accuracy for many readers in one query."""
+    rows = (
+        Report.objects.filter(REPORTS, reporter_id__in=list(reader_ids))
+        .values("reporter_id")
+        .annotate(
+            upheld=Count("pk", filter=Q(status=Report.Status.UPHELD)),
+            dismissed=Count("pk", filter=Q(status=Report.Status.DISMISSED)),
+        )
+    )
+    return {
+        row["reporter_id"]: (row["upheld"] + 1) / (row["upheld"] + row["dismissed"] + 2)
+        for row in rows
+    }
 
 
 def moderators_decisions() -> tuple[list[str], list[int]]:

@@ -24,11 +24,16 @@ from gazette.discussion.services.comments import (
     feature_comment,
     post_comment,
 )
+from gazette.discussion.services.desk import follow_section, unfollow_section
 from gazette.discussion.services.moderation import (
     NextStep,
+    Outcome,
     acknowledge_warning,
     approve_comment,
     ban_reader,
+    decide_comment,
+    decide_comments,
+    follow_next_step,
     lift_sanction,
     next_step,
     reject_comment,
@@ -62,6 +67,12 @@ from gazette.discussion.services.threads import (
 
 __all__ = [
     "NextStep",
+    "Outcome",
+    "decide_comment",
+    "decide_comments",
+    "follow_next_step",
+    "follow_section",
+    "unfollow_section",
     "acknowledge_warning",
     "appeal_decision",
     "approve_comment",

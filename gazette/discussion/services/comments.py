@@ -233,14 +233,14 @@ def edit_comment(
     )
     comment.body, comment.body_html = text, render_html(text)
     comment.edited_at = timezone.now()
-    fields = ("body", "body_html", "edited_at")
+    comment.risk_score = screening.risk_score
+    fields = ("body", "body_html", "edited_at", "risk_score")
     if screening.holds:
         comment.check_reasons = [*comment.check_reasons, *screening.reasons]
-        comment.risk_score = screening.risk_score
         move_comment(
             comment,
             Comment.State.PENDING,
-            fields=(*fields, "check_reasons", "risk_score"),
+            fields=(*fields, "check_reasons"),
         )
     else:
         comment.save(update_fields=[*fields, "updated_at"])

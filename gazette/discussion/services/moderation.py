@@ -17,10 +17,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from gazette.discussion import guidelines
-from gazette.discussion.errors import AlreadyDecided, ModerationRefused
+from gazette.discussion.errors import (
+    AlreadyDecided,
+    CommentRejected,
+    ModerationRefused,
+)
 from gazette.discussion.models import AuditEntry, Comment, Report, Sanction
 from gazette.discussion.services.audit import record_entry
-from gazette.discussion.services.comments import locked_comment, move_comment
+from gazette.discussion.services.comments import (
+    feature_comment,
+    locked_comment,
+    move_comment,
+)
 from gazette.discussion.services.notices import notify_reader
 
 SUSPENSIONS = {
@@ -56,7 +64,12 @@ def _decide(comment: Comment, *, actor, state: str, verb: str) -> Comment:
     # The row lock makes a second moderator wait, then read the first one's
     # decision: one final state, one audit entry.
     comment = locked_comment(comment)
-    is_open = comment.state == Comment.State.PENDING or comment.decided_at is None
+    # Open to any moderator: held, never looked at, or reported since a decision.
+    is_open = (
+        comment.state == Comment.State.PENDING
+        or comment.decided_at is None
+        or comment.open_reports > 0
+    )
     same_person = actor != AUTOMOD and comment.decided_by_id == getattr(
         actor, "pk", None
     )
@@ -71,7 +84,10 @@ def _decide(comment: Comment, *, actor, state: str, verb: str) -> Comment:
         raise ModerationRefused(
             f"The author deleted this comment; it cannot be {verb}."
         )
-    if comment.state == state:
+    # Approving a comment already on the page records that a person read it
+    # (and settles its reports); otherwise a decision must change something.
+    reviewed = state == Comment.State.VISIBLE and is_open
+    if comment.state == state and not reviewed:
         raise ModerationRefused(f"This comment is already {verb}.")
     for name, value in _decider(actor).items():
         setattr(comment, name, value)
@@ -91,6 +107,9 @@ def _settle_reports(comment: Comment, *, actor, status: str) -> None:
     Report.objects.filter(pk__in=[r.pk for r in reports]).update(
         status=status, resolved_at=timezone.now(), resolved_by=person
     )
+    if comment.open_reports or comment.report_weight:
+        comment.open_reports, comment.report_weight = 0, 0
+        comment.save(update_fields=["open_reports", "report_weight"])
     outcome = (
         "The comment you reported was taken off the page."
         if status == Report.Status.UPHELD
@@ -257,6 +276,7 @@ def ban_reader(
                 action="discussion.comment.rejected",
                 reasons=["banned reader"],
             )
+            _settle_reports(comment, actor=actor, status=Report.Status.UPHELD)
     return sanction
 
 
@@ -311,6 +331,7 @@ class NextStep:
     duration: timedelta | None
     strikes: int
     message: str
+    label: str
 
 
 def next_step(reader) -> NextStep:
@@ -337,4 +358,73 @@ def next_step(reader) -> NextStep:
         strikes=strikes,
         message=f"{strikes} strikes in {settings.GAZETTE_STRIKE_EXPIRY_DAYS} days: "
         f"next is {words}.",
+        label=words,
     )
+
+
+@transaction.atomic
+def follow_next_step(reader, *, actor, reason: str) -> Sanction:
+    """Apply the strike ladder's next rung to a reader, in one click."""
+    step = next_step(reader)
+    if step.kind == Sanction.Kind.WARNING:
+        return warn_reader(reader, actor=actor, reason=reason)
+    if step.kind == Sanction.Kind.SUSPENSION:
+        return suspend_reader(
+            reader, actor=actor, reason=reason, duration=step.duration
+        )
+    return ban_reader(reader, actor=actor, reason=reason)
+
+
+DECISIONS = ("approve", "reject", "feature", "unfeature")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one comment in a moderator's decision on a selection."""
+
+    comment: Comment
+    done: bool
+    message: str
+
+
+def decide_comment(comment: Comment, *, actor, decision: str, reason: str = "") -> str:
+    """Approve, reject (with a guideline clause), feature or unfeature a comment.
+
+    Returns what happened in words for the desk; refusals raise as the single
+    services do (AlreadyDecided names who decided first).
+    """
+    if decision == "approve":
+        approve_comment(comment, actor=actor)
+        return "Approved: the comment is on the page."
+    if decision == "reject":
+        if reason not in guidelines.CLAUSES:
+            raise ModerationRefused("Choose the guideline the comment breaks.")
+        reject_comment(comment, actor=actor, reason=reason)
+        return "Rejected: the author is told why and may appeal."
+    if decision in {"feature", "unfeature"}:
+        try:
+            feature_comment(comment, actor=actor, is_featured=decision == "feature")
+        except CommentRejected as refusal:
+            raise ModerationRefused(refusal.message) from None
+        return "Featured." if decision == "feature" else "No longer featured."
+    raise ModerationRefused(f"Choose one of: {', '.join(DECISIONS)}.")
+
+
+def decide_comments(
+    comments, *, actor, decision: str, reason: str = ""
+) -> list[Outcome]:
+    """The same decision on a selection, one comment at a time, each in its own
+    transaction: a comment someone else decided first is reported and skipped."""
+    ensure_moderator(actor)
+    outcomes = []
+    for comment in comments:
+        try:
+            with transaction.atomic():
+                message = decide_comment(
+                    comment, actor=actor, decision=decision, reason=reason
+                )
+        except (ModerationRefused, PermissionDenied) as refusal:
+            outcomes.append(Outcome(comment, False, str(refusal)))
+        else:
+            outcomes.append(Outcome(comment, True, message))
+    return outcomes

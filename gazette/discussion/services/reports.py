@@ -2,7 +2,6 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -15,6 +14,7 @@ from gazette.discussion.errors import ReportRefused
 from gazette.discussion.models import AuditEntry, Comment, Report
 from gazette.discussion.notices import absolute_url
 from gazette.discussion.plaintext import TextRefused, clean_text
+from gazette.discussion.policy import current_policy
 from gazette.discussion.services.audit import record_entry
 from gazette.discussion.services.comments import locked_comment, move_comment, signed_in
 from gazette.newsroom.models import Article
@@ -64,7 +64,11 @@ def report_comment(comment: Comment, *, actor, reason: str, text: str = "") -> R
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                comment=comment, reporter=actor, reason=reason, text=note
+                comment=comment,
+                reporter=actor,
+                reason=reason,
+                text=note,
+                weight=selectors.reporter_accuracy(actor),
             )
     except IntegrityError:
         raise ReportRefused(already) from None
@@ -77,8 +81,16 @@ def report_comment(comment: Comment, *, actor, reason: str, text: str = "") -> R
         record_entry(
             report, actor=actor, action="discussion.comment.reported", reasons=[reason]
         )
+        _count_report(comment, report)
         _hold_when_reported(comment)
     return report
+
+
+def _count_report(comment: Comment, report: Report) -> None:
+    # The comment's row is locked: the desk's counters move with the report.
+    comment.open_reports += 1
+    comment.report_weight += report.weight
+    comment.save(update_fields=["open_reports", "report_weight", "updated_at"])
 
 
 def _hold_when_reported(comment: Comment) -> None:
@@ -87,7 +99,7 @@ def _hold_when_reported(comment: Comment) -> None:
         .exclude(reason=Report.Reason.STORY_ERROR)
         .count()
     )
-    if readers < settings.GAZETTE_COMMENT_REPORTS_TO_HIDE:
+    if readers < current_policy().reports_to_hide:
         return
     reason = f"Reported by {readers} readers"
     comment.check_reasons = [
