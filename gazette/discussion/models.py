@@ -187,12 +187,28 @@ class Comment(models.Model):
                 name="comment_conversation_idx",
             ),
             models.Index(fields=["author", "created_at"], name="comment_by_author_idx"),
-            # The moderation desk's queues: by state, and the reported ones.
-            models.Index(fields=["state", "created_at"], name="comment_queue_idx"),
+            # The moderation desk's queues, each a partial index that a reader's
+            # query never matches (an index on state alone would draw SQLite's
+            # planner away from the thread's own indexes).
             models.Index(
                 fields=["created_at"],
                 condition=Q(open_reports__gt=0),
                 name="comment_reported_idx",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(state="pending"),
+                name="comment_pending_idx",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(state="visible", decided_at__isnull=True),
+                name="comment_unmoderated_idx",
+            ),
+            models.Index(
+                fields=["decided_at"],
+                condition=Q(decided_at__isnull=False),
+                name="comment_decided_idx",
             ),
         ]
 

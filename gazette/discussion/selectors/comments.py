@@ -93,17 +93,22 @@ def ordered(comments: QuerySet[Comment], sort: Sort) -> QuerySet[Comment]:
     return comments.order_by(F(sort.column).asc(), F("pk").asc())
 
 
-def listed_comments(thread: Thread, viewer: Viewer) -> QuerySet[Comment]:
+def listed_comments(
+    thread: Thread, viewer: Viewer, *, roots: list[int] | None = None
+) -> QuerySet[Comment]:
     """The comments of a thread this viewer sees, each with what the viewer did.
 
     Readers see visible comments, their own at any stage but deleted, and a
     placeholder where a comment that is gone still has replies below it. The
     comments of readers the viewer muted are left out, unless replies hang below.
+    With `roots`, only the replies in those conversations: found through the
+    conversation index, however many comments the thread holds.
     """
     shown = Q(state=Comment.State.VISIBLE) | Q(
         state__in=PLACEHOLDER_STATES, reply_count__gt=0
     )
-    comments = Comment.objects.filter(thread=thread).select_related(
+    scope = Q(thread=thread) if roots is None else Q(root_id__in=roots)
+    comments = Comment.objects.filter(scope).select_related(
         "author", "reply_to__author"
     )
     if viewer.reader is None:
@@ -251,8 +256,7 @@ def _first_replies(
         order_by=[F("created_at").asc(), F("pk").asc()],
     )
     replies = (
-        listed_comments(thread, viewer)
-        .filter(root_id__in=[root.pk for root in roots])
+        listed_comments(thread, viewer, roots=[root.pk for root in roots])
         .annotate(place=place)
         .filter(place__lte=settings.GAZETTE_COMMENT_REPLIES_SHOWN)
         .order_by("created_at", "pk")

@@ -260,3 +260,15 @@ def test_start_up_checks_name_a_wrong_setting(settings, name, value, message):
     else:
         [error] = errors
         assert message in error.msg
+
+
+def test_the_civility_model_loads_once_a_process_not_once_a_comment(settings):
+    from gazette.discussion import pipeline
+
+    story = make_article(headline="Harbor plan", slug="harbor-plan-model")
+    reader = make_commenter("Ana Pua")
+    pipeline._provider.cache_clear()
+    for number in range(3):
+        post(story, reader, f"A civil remark, number {number}")
+    assert pipeline._provider.cache_info().misses == 1
+    assert pipeline._provider.cache_info().hits == 2

@@ -1,0 +1,62 @@
+"""The story page finds its comments through the thread's own indexes.
+
+An index that suits the moderation desk (comments by state) once drew SQLite's
+planner away from them: the page then read every visible comment of every story
+to find one story's featured comments and replies.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gazette.discussion.tests.builders import bulk_comments, make_commenter, post
+from gazette.testing import make_article
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "sqlite", reason="reads SQLite's query plans"
+    ),
+]
+
+THREAD_INDEXES = {
+    "comment_by_time_idx",
+    "comment_by_reactions_idx",
+    "comment_by_replies_idx",
+    "comment_featured_idx",
+    "comment_conversation_idx",
+}
+
+
+def comment_plans(queries) -> list[str]:
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            if '"discussion_comment"' not in query["sql"]:
+                continue
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            plans += [
+                row[-1]
+                for row in cursor.fetchall()
+                if re.search(r"\bdiscussion_comment\b", row[-1])
+            ]
+    return plans
+
+
+def test_the_story_page_reads_comments_by_the_threads_indexes(client, story):
+    readers = [make_commenter(f"Reader {n}") for n in range(3)]
+    other = make_article(headline="Another story", slug="another-story")
+    bulk_comments(other, readers, 300)
+    bulk_comments(story, readers, 30)
+    first = post(story, readers[0], "A conversation starts")
+    post(story, readers[1], "And goes on", parent=first)
+    client.force_login(readers[2])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(story.get_absolute_url()).status_code == 200
+    plans = comment_plans(captured.captured_queries)
+    assert plans, "the page reads comments"
+    for plan in plans:
+        used = re.search(r"USING (?:COVERING )?INDEX (\w+)", plan)
+        assert used and used.group(1) in THREAD_INDEXES, plan
