@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-pg lint format typecheck browser-deps clean
+.PHONY: setup run test test-pg lint format typecheck system-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Gazette needs Python 3.11 or newer")'
@@ -24,10 +24,12 @@ run: setup
 	$(BIN)/gazette demo
 	$(BIN)/gazette serve --host $(HOST) --port $(PORT)
 
-browser-deps:
-	@test -x /usr/bin/chromium || scripts/install-chromium
+# Chromium (browser tests), DejaVu fonts, poppler-utils (pdftoppm: the edition's
+# front page as PNG), where missing.
+system-deps:
+	@scripts/install-system-packages
 
-test: setup browser-deps
+test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/gazette check --fail-level WARNING

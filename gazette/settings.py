@@ -10,6 +10,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GAZETTE_VAR_DIR", BASE_DIR / "var"))
@@ -25,6 +27,13 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item]
+
+
+def web_origin(url: str) -> list[str]:
+    """The scheme and host of an absolute address, for a policy's source list."""
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    return [f"{scheme}://{host}"] if scheme in {"http", "https"} and host else []
 
 
 def read_or_create_secret_key(path: Path) -> str:
@@ -51,6 +60,7 @@ INSTALLED_APPS = [
     "gazette.wire",
     "gazette.weather",
     "gazette.search",
+    "gazette.edition",
     "gazette",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gazette.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -244,6 +255,46 @@ if env_flag("GAZETTE_HTTPS"):
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 
+# Content-Security-Policy (django-csp; README, "Security"). A script runs only
+# when it carries the nonce of the response it came in, so markup that slipped
+# into a page runs nothing, not even a script of the site's own; htmx needs no
+# eval and injects no styles (its htmx-config meta tag in base.html). Styles and
+# fonts come from the site, images from the site, data: addresses and the
+# origins named below; no plugins, no <base>, no framing; forms post only here.
+GAZETTE_IMAGE_SOURCES = env_list("GAZETTE_IMAGE_SOURCES", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [NONCE],
+        "style-src": [SELF],
+        "img-src": [
+            SELF,
+            "data:",
+            *web_origin(MEDIA_URL),
+            *web_origin(os.environ.get("GAZETTE_LOGO_URL", "")),
+            *GAZETTE_IMAGE_SOURCES,
+        ],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "report-uri": [reverse_lazy("csp_report")],
+        "upgrade-insecure-requests": env_flag("GAZETTE_HTTPS"),
+    },
+}
+# The back office is Django's admin, whose templates load their scripts (theme,
+# sidebar, form widgets, the JavaScript catalogue) by address without a nonce:
+# there, scripts from the site's own origin run too. Still no inline script and
+# no eval.
+GAZETTE_BACK_OFFICE_CSP = {"script-src": [SELF]}
+# Browsers' reports of what the policy blocked are logged, this many a minute.
+GAZETTE_CSP_REPORTS_PER_MINUTE = int(
+    os.environ.get("GAZETTE_CSP_REPORTS_PER_MINUTE", "30")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -306,6 +357,19 @@ GAZETTE_WEATHER_REFRESH_SECONDS = int(
     os.environ.get("GAZETTE_WEATHER_REFRESH_SECONDS", "720")
 )
 GAZETTE_WEATHER_TIMEOUT = float(os.environ.get("GAZETTE_WEATHER_TIMEOUT", "5"))
+
+# Today's Paper (gazette/edition): the day's edition on the web and as a print
+# PDF. Whether only signed-in readers may open it (pages and PDF), as papers do
+# with their e-editions; the hour, in the paper's time zone, at which the worker
+# builds the day's PDF; how long after a change to a story in a built edition its
+# rebuild waits (one rebuild for a burst of changes); and the edition line under
+# the front page's nameplate.
+GAZETTE_EDITION_SIGNED_IN_ONLY = env_flag("GAZETTE_EDITION_SIGNED_IN_ONLY")
+GAZETTE_EDITION_BUILD_HOUR = int(os.environ.get("GAZETTE_EDITION_BUILD_HOUR", "5"))
+GAZETTE_EDITION_REBUILD_DELAY_SECONDS = int(
+    os.environ.get("GAZETTE_EDITION_REBUILD_DELAY_SECONDS", "120")
+)
+GAZETTE_EDITION_LINE = os.environ.get("GAZETTE_EDITION_LINE", "Final Edition")
 
 # The reader discussion under every story (gazette/discussion).
 GAZETTE_COMMENT_MAX_LENGTH = int(os.environ.get("GAZETTE_COMMENT_MAX_LENGTH", "3000"))

@@ -13,6 +13,7 @@ admin.site.index_title = "The newsroom"
 urlpatterns = [
     path("newsroom/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report", views.csp_report, name="csp_report"),
     path("discussion/", include("gazette.discussion.urls")),
     path("moderate/", include("gazette.discussion.desk_urls")),
     path("transparency/", discussion_views.transparency, name="transparency"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("weather/", include("gazette.weather.urls")),
     path("api/v1/", api_v1.urls),
     path("search/", include("gazette.search.urls")),
+    path("todays-paper/", include("gazette.edition.urls")),
     path("", include("gazette.newsroom.urls")),
 ]
 

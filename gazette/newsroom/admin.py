@@ -27,9 +27,7 @@ def thumbnail(photo: Photo | None) -> str:
         return "—"
     smallest = next((r for r in photo.renditions.all() if r.format == "jpeg"), None)
     url = smallest.file.url if smallest else photo.image.url
-    return format_html(
-        '<img src="{}" alt="{}" style="width:120px;height:auto">', url, photo.alt_text
-    )
+    return format_html('<img src="{}" alt="{}" width="120">', url, photo.alt_text)
 
 
 @admin.register(Photo)

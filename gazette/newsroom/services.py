@@ -3,7 +3,8 @@
 A story is born a draft (a reporter's or a wire's). An editor publishes it now or
 schedules it for a time; readers see a scheduled story from that time on, with no
 job needed to flip it. Unpublishing returns it to draft. Corrections are appended,
-dated, and move the story's updated time. Photos get their renditions here.
+dated, and move the story's updated time. Photos get their renditions here. Every
+change to a story or its photo queues a rebuild of the print editions it is in.
 """
 
 import logging
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from gazette.edition.services import rebuild_editions_with, rebuild_editions_with_photo
 from gazette.newsroom import renditions
 from gazette.newsroom.html import clean_article_html
 from gazette.newsroom.models import Article, Correction, Page, Photo, Rendition
@@ -71,8 +73,10 @@ def save_article(article: Article, *, actor=None) -> Article:
     article.body = clean_article_html(article.body)
     if not article.slug:
         article.slug = unique_slug(article.headline, instance=article)
+    previously_published_at = None
     if article.pk:
         stored = Article.objects.select_for_update().get(pk=article.pk)
+        previously_published_at = stored.published_at
         if (stored.status, stored.published_at) != (
             article.status,
             article.published_at,
@@ -94,6 +98,7 @@ def save_article(article: Article, *, actor=None) -> Article:
     article.full_clean()
     article.save()
     index_article(article)
+    rebuild_editions_with(article, previously_published_at=previously_published_at)
     return article
 
 
@@ -102,11 +107,13 @@ def publish_article(article: Article, *, actor=None) -> Article:
     """Put a story in front of readers now (keeping its first publication time)."""
     ensure_can_publish(actor)
     now = timezone.now()
+    previously_published_at = article.published_at
     article.status = Article.Status.PUBLISHED
     if article.published_at is None or article.published_at > now:
         article.published_at = now
     article.save(update_fields=["status", "published_at", "modified_at"])
     index_article(article)
+    rebuild_editions_with(article, previously_published_at=previously_published_at)
     logger.info("newsroom.article.published article=%s actor=%s", article.pk, actor)
     return article
 
@@ -117,10 +124,12 @@ def schedule_article(article: Article, *, actor=None, at: datetime) -> Article:
     ensure_can_publish(actor)
     if at <= timezone.now():
         raise ValidationError("A scheduled time must be in the future.")
+    previously_published_at = article.published_at
     article.status = Article.Status.SCHEDULED
     article.published_at = at
     article.save(update_fields=["status", "published_at", "modified_at"])
     index_article(article)
+    rebuild_editions_with(article, previously_published_at=previously_published_at)
     logger.info("newsroom.article.scheduled article=%s at=%s", article.pk, at)
     return article
 
@@ -132,6 +141,7 @@ def unpublish_article(article: Article, *, actor=None) -> Article:
     article.status = Article.Status.DRAFT
     article.save(update_fields=["status", "modified_at"])
     index_article(article)
+    rebuild_editions_with(article)
     logger.info("newsroom.article.unpublished article=%s actor=%s", article.pk, actor)
     return article
 
@@ -150,6 +160,7 @@ def correct_article(article: Article, *, actor=None, text: str) -> Correction:
     article.updated_at = correction.published_at
     article.save(update_fields=["updated_at", "modified_at"])
     index_article(article)
+    rebuild_editions_with(article)
     return correction
 
 
@@ -165,6 +176,8 @@ def save_photo(photo: Photo, *, actor=None) -> Photo:
     photo.save()
     if photo.image.name != previous or (photo.image and not photo.renditions.exists()):
         make_renditions(photo)
+    if previous is not None:
+        rebuild_editions_with_photo(photo)
     return photo
 
 

@@ -93,9 +93,16 @@ def news_article(request: HttpRequest, article: Article) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def json_ld_script(data: dict) -> SafeString:
-    """A <script type="application/ld+json"> block no text inside it can end."""
+def json_ld_script(data: dict, *, nonce: str = "") -> SafeString:
+    """A <script type="application/ld+json"> block no text inside it can end,
+    carrying the page's Content-Security-Policy nonce when there is one."""
     text = json.dumps(data, ensure_ascii=False, indent=None).translate(SCRIPT_ESCAPES)
+    if nonce:
+        return format_html(
+            '<script type="application/ld+json" nonce="{}">{}</script>',
+            nonce,
+            mark_safe(text),
+        )
     return format_html(
         '<script type="application/ld+json">{}</script>', mark_safe(text)
     )

@@ -11,7 +11,6 @@ urlpatterns = [
     path("section/<slug:slug>/", views.SectionFrontView.as_view(), name="section"),
     path("story/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
     path("about/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
-    path("todays-paper/", views.TodaysPaperView.as_view(), name="todays_paper"),
     path("preview/<int:pk>/", views.preview_article, name="preview"),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),

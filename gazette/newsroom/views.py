@@ -54,21 +54,6 @@ class PageDetailView(DetailView):
         return selectors.page_for_reader(self.kwargs["slug"])
 
 
-class TodaysPaperView(TemplateView):
-    template_name = "newsroom/todays_paper.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = selectors.paper_day()
-        blocks = selectors.stories_of_the_day(today)
-        day = today
-        if not blocks:
-            day = selectors.latest_edition_day() or today
-            blocks = selectors.stories_of_the_day(day) if day != today else []
-        context.update(day=day, is_today=day == today, blocks=blocks)
-        return context
-
-
 @staff_member_required
 def preview_article(request, pk: int):
     article = selectors.article_for_preview(pk)

@@ -25,6 +25,9 @@ def demo_edition(transactional_db):
         "story",
         "/about/terms/",
         "/todays-paper/",
+        "/todays-paper/archive/",
+        "/search/?q=harbor",
+        "/weather/",
         "/nowhere/",
     ],
 )

@@ -106,7 +106,8 @@ def news_article_json_ld(context, article) -> SafeString:
     """The story's schema.org NewsArticle, as a JSON-LD script block."""
     request = context["request"]
     return structured_data.json_ld_script(
-        structured_data.news_article(request, article)
+        structured_data.news_article(request, article),
+        nonce=str(getattr(request, "csp_nonce", "")),
     )
 
 

@@ -10,7 +10,7 @@ from gazette.testing import image_upload, make_article, make_photo
 
 pytestmark = pytest.mark.django_db
 
-JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+JSON_LD = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.S)
 # Google's article structured data: the properties it recommends (it requires
 # none), plus the dateline the issue asks for.
 GOOGLE_RECOMMENDED = {"headline", "image", "datePublished", "dateModified", "author"}

@@ -198,30 +198,6 @@ def test_home_front_leads_with_top_news(client):
     assert text.index("Summit ends") < text.index("Rainbow Warriors win")
 
 
-def test_todays_paper_lists_todays_stories(client):
-    make_article(headline="Summit ends", published_at=timezone.now())
-    make_article(
-        headline="Yesterday's story", published_at=timezone.now() - timedelta(days=2)
-    )
-    response = client.get("/todays-paper/")
-    text = text_of(response)
-    today = timezone.localdate()
-    assert f"Today’s Paper {today:%A}, {today:%B} {today.day}, {today.year}" in text
-    assert "Summit ends" in text
-    assert "Yesterday's story" not in text
-    assert "latest day’s paper" not in text
-
-
-def test_todays_paper_falls_back_to_the_latest_day(client):
-    earlier = timezone.now() - timedelta(days=3)
-    make_article(headline="Older story", published_at=earlier)
-    text = text_of(client.get("/todays-paper/"))
-    day = timezone.localdate(earlier)
-    assert f"{day:%A}, {day:%B} {day.day}, {day.year}" in text
-    assert "this is the latest day’s paper" in text
-    assert "Older story" in text
-
-
 @pytest.mark.parametrize("role", ["editor", "reporter"])
 def test_newsroom_previews_a_draft_with_a_banner(request, client, reporter, role):
     article = make_article(
@@ -293,14 +269,6 @@ def test_section_front_query_count(client, django_assert_num_queries):
         make_article(section=section, lead_photo=small_photo())
     with django_assert_num_queries(5):
         response = client.get(section.get_absolute_url())
-    assert response.status_code == 200
-
-
-def test_todays_paper_query_count(client, django_assert_num_queries):
-    make_article(published_at=timezone.now(), lead_photo=small_photo())
-    make_article(section=make_section(), published_at=timezone.now())
-    with django_assert_num_queries(3):
-        response = client.get("/todays-paper/")
     assert response.status_code == 200
 
 
