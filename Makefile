@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-pg lint format typecheck system-deps clean
+.PHONY: setup run test test-pg lint format typecheck system-deps bench-pipeline bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Gazette needs Python 3.11 or newer")'
@@ -43,6 +43,18 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Comments per second through the moderation pipeline and the civility model
+# alone (README, "Evaluation of the civility checks"); BENCH_ARGS passes options.
+bench-pipeline: setup
+	$(BIN)/python bench/moderation_pipeline.py $(BENCH_ARGS)
+
+# Gazette beside nginx, Wagtail and Isso under the same wrk load (README,
+# "Performance"); installs nginx, wrk and the peers' venvs under var/bench/ where
+# missing. About five minutes; BENCH_ARGS="--quick" about three.
+bench: setup
+	scripts/install-bench-tools
+	$(BIN)/python bench/peers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var artifacts .pytest_cache .ruff_cache

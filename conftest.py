@@ -1,9 +1,10 @@
 """The cast shared by every test: staff in each newsroom role, and media kept apart."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from gazette.mailbox import Mailbox
+from gazette.pagecache.store import forget_recent
 from gazette.testing import make_reader, make_staff
 from gazette.weather.providers import configured_provider
 from gazette.weather.selectors import Conditions, cache_key
@@ -68,9 +69,28 @@ def mailbox(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counts and form tokens live in the cache: start each test clean."""
+def comments_on_the_page_at_once(settings):
+    """A reader's first comments wait for a moderator by default; tests post from
+    new accounts and expect their comments on the page, so the tests of
+    first-comment pre-moderation turn it on themselves."""
+    settings.GAZETTE_PREMODERATE_FIRST_COMMENTS = 0
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Rate-limit counts and form tokens live in the cache: start each test clean.
+
+    Stored pages live in this process's memory, not in var/'s files."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gazette-pages",
+        },
+    }
     cache.clear()
+    caches["pages"].clear()
+    forget_recent()
 
 
 @pytest.hookimpl(tryfirst=True)

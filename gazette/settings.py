@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gazette.weather",
     "gazette.search",
     "gazette.edition",
+    "gazette.pagecache",
     "gazette",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it sees the finished page, headers and all (gazette/pagecache).
+    "gazette.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gazette.security.ContentSecurityPolicyMiddleware",
@@ -137,21 +140,46 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: per process by default; Redis when several app processes share the work.
+# Anonymous readers' pages live in "pages" (gazette/pagecache): in Redis, or in
+# files under var/ that every process of one machine shares, purges included.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "gazette",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "gazette-pages",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "gazette",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
+# The full-page cache for anonymous readers: how long a page lives at most, and
+# how often the discussion may purge one story (a reader never sees a page older
+# than that after a change; a scheduled story appears within the first).
+GAZETTE_PAGE_CACHE = env_flag("GAZETTE_PAGE_CACHE", default=True)
+GAZETTE_PAGE_CACHE_SECONDS = int(os.environ.get("GAZETTE_PAGE_CACHE_SECONDS", "300"))
+GAZETTE_PAGE_CACHE_DEBOUNCE_SECONDS = int(
+    os.environ.get("GAZETTE_PAGE_CACHE_DEBOUNCE_SECONDS", "5")
+)
+# How long a process reuses what it last read of a page and its purges (another
+# server's purge reaches it that much later).
+GAZETTE_PAGE_CACHE_LOCAL_SECONDS = float(
+    os.environ.get("GAZETTE_PAGE_CACHE_LOCAL_SECONDS", "1")
+)
 
 AUTH_USER_MODEL = "accounts.User"
 # Background work (mail, edition builds, wire polling, weather) runs in
@@ -418,10 +446,9 @@ GAZETTE_PREMODERATE_SECTIONS: list[str] = [
     for slug in os.environ.get("GAZETTE_PREMODERATE_SECTIONS", "").split(",")
     if slug.strip()
 ]
-# A reader's first comments: the moderation issue asks for 2; 0 (off) here until
-# the browser tests' discussion fixture turns it off for its new readers.
+# A reader's first comments wait for a moderator (0 turns it off).
 GAZETTE_PREMODERATE_FIRST_COMMENTS = int(
-    os.environ.get("GAZETTE_PREMODERATE_FIRST_COMMENTS", "0")
+    os.environ.get("GAZETTE_PREMODERATE_FIRST_COMMENTS", "2")
 )
 GAZETTE_PREMODERATE_REJECTION_RATE = float(
     os.environ.get("GAZETTE_PREMODERATE_REJECTION_RATE", "0.3")

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from gazette.edition import selectors
 from gazette.newsroom.selectors import paper_day
+from gazette.pagecache.middleware import cacheable
 
 # Days on one page of the archive: about three months.
 ARCHIVE_PAGE_SIZE = 92
@@ -35,6 +36,7 @@ class EditionView(SignedInWhenRequiredMixin, DetailView):
     context_object_name = "contents"
 
     def get_object(self, queryset=None):
+        cacheable(self.request, "fronts", "edition")
         return selectors.edition_for_reader(self.kwargs["day"])
 
     def get_context_data(self, **kwargs):
@@ -51,6 +53,7 @@ class TodaysPaperView(EditionView):
     """Today's paper; before anything is out today, the latest day's."""
 
     def get_object(self, queryset=None):
+        cacheable(self.request, "fronts", "edition")
         today = paper_day()
         contents = selectors.edition_for(today)
         if contents.is_empty:
@@ -73,6 +76,7 @@ class EditionArchiveView(SignedInWhenRequiredMixin, ListView):
     paginate_by = ARCHIVE_PAGE_SIZE
 
     def get_queryset(self):
+        cacheable(self.request, "edition", params=("page",))
         return selectors.edition_days()
 
     def get_context_data(self, **kwargs):

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from gazette.newsroom import selectors, services
 from gazette.newsroom.models import Section
+from gazette.pagecache.middleware import cacheable
 
 
 class HomeFrontView(TemplateView):
@@ -18,6 +19,7 @@ class HomeFrontView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["blocks"] = selectors.home_front()
+        cacheable(self.request, "fronts")
         return context
 
 
@@ -30,6 +32,7 @@ class SectionFrontView(ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        cacheable(self.request, "fronts", params=("page",))
         return selectors.section_front(self.section)
 
     def get_context_data(self, **kwargs):
@@ -43,7 +46,9 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        return selectors.article_for_reader(self.kwargs["slug"])
+        article = selectors.article_for_reader(self.kwargs["slug"])
+        cacheable(self.request, f"story:{article.pk}")
+        return article
 
 
 class PageDetailView(DetailView):
@@ -51,7 +56,9 @@ class PageDetailView(DetailView):
     context_object_name = "page"
 
     def get_object(self, queryset=None):
-        return selectors.page_for_reader(self.kwargs["slug"])
+        page = selectors.page_for_reader(self.kwargs["slug"])
+        cacheable(self.request)
+        return page
 
 
 @staff_member_required

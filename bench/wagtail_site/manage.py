@@ -1,0 +1,10 @@
+"""The Wagtail peer's manage.py (bench/peers.py runs it from var/bench/wagtail-site)."""
+
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)

@@ -1,0 +1,106 @@
+"""Stored pages and the purge time of each tag, in the `pages` cache."""
+
+import hashlib
+import time
+from dataclasses import dataclass
+from email.utils import formatdate
+
+from django.conf import settings
+from django.core.cache import caches
+
+TAGS_HEADER = "X-Page-Cache-Tags"
+PAGE_PREFIX = "page:"
+PURGED_PREFIX = "purged:"
+
+
+def pages():
+    return caches["pages"]
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A rendered page: what the WSGI wrapper sends again, and when it was made."""
+
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    tags: tuple[str, ...]
+    rendered_at: float
+    nonce: str = ""
+    # Hashed once, when stored: a hit must not read the whole page again.
+    etag: str = ""
+
+    def __post_init__(self):
+        if not self.etag:
+            digest = hashlib.blake2b(self.body, digest_size=12).hexdigest()
+            object.__setattr__(self, "etag", f'"{digest}"')
+
+    @property
+    def last_modified(self) -> str:
+        return formatdate(self.rendered_at, usegmt=True)
+
+
+def page_key(host: str, path: str, query: str) -> str:
+    """One key per host, path and query string (its parameters in order)."""
+    ordered = "&".join(sorted(query.split("&"))) if query else ""
+    digest = hashlib.blake2b(
+        f"{host}\n{path}\n{ordered}".encode(), digest_size=16
+    ).hexdigest()
+    return PAGE_PREFIX + digest
+
+
+# What this process read from the shared cache in the last
+# GAZETTE_PAGE_CACHE_LOCAL_SECONDS: a page asked for again at once (the common
+# case when a story breaks) costs no trip to the files or to Redis.
+_recent: dict[str, tuple[float, object]] = {}
+_clock = time.monotonic
+
+
+def _remembered(key: str, read):
+    seconds = settings.GAZETTE_PAGE_CACHE_LOCAL_SECONDS
+    if seconds <= 0:
+        return read()
+    now = _clock()
+    held = _recent.get(key)
+    if held is not None and held[0] > now:
+        return held[1]
+    value = read()
+    if len(_recent) > 10_000:
+        _recent.clear()
+    _recent[key] = (now + seconds, value)
+    return value
+
+
+def forget_recent() -> None:
+    _recent.clear()
+
+
+def fresh_page(key: str) -> StoredPage | None:
+    """The stored page, unless one of its tags was purged after it was rendered."""
+    cache = pages()
+    page = _remembered(key, lambda: cache.get(key))
+    if page is None:
+        return None
+    names = tuple(PURGED_PREFIX + tag for tag in page.tags)
+    purged = _remembered("\n".join(names), lambda: cache.get_many(names))
+    if any(moment >= page.rendered_at for moment in purged.values()):
+        return None
+    return page
+
+
+def store_page(key: str, page: StoredPage) -> None:
+    pages().set(key, page, timeout=settings.GAZETTE_PAGE_CACHE_SECONDS)
+    _recent.pop(key, None)
+
+
+def purge(*tags: str) -> None:
+    """Every stored page with one of these tags is stale from now on."""
+    now = time.time()
+    # Kept past the longest life of a page, so no page outlives its purge.
+    pages().set_many(
+        {PURGED_PREFIX + tag: now for tag in tags},
+        timeout=settings.GAZETTE_PAGE_CACHE_SECONDS + 60,
+    )
+    # This process sees its own purges at once; others within their
+    # GAZETTE_PAGE_CACHE_LOCAL_SECONDS.
+    _recent.clear()

@@ -1,0 +1,212 @@
+"""Two app servers sharing PostgreSQL and Redis: comments and purges cross over."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack, closing, contextmanager, suppress
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from gazette.discussion.tests.builders import make_commenter
+from gazette.testing import make_article
+
+REDIS_URL = os.environ.get("GAZETTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the servers share the test database on PostgreSQL only",
+    ),
+]
+
+
+def free_port() -> int:
+    with closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    user = db.get("USER") or "postgres"
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def shared_redis(settings):
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is needed at {REDIS_URL} (.ci/run starts it)")
+    client.flushdb()
+    # This test process purges through the same Redis as the servers.
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gazette-pages",
+        },
+    }
+    yield client
+    client.flushdb()
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """The servers run in production form: static files collected, manifest."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "-m", "gazette.cli", "collectstatic", "--noinput", "-v0"],
+        env={**os.environ, "GAZETTE_STATIC_ROOT": str(root)},
+        check=True,
+    )
+    return root
+
+
+@contextmanager
+def running_server(tmp_path, name: str, static_root):
+    """A gunicorn of Gazette on a free port, stopped however the test ends."""
+    server, address = start_server(tmp_path, name, static_root)
+    try:
+        yield address
+    finally:
+        # The server and its workers form a process group of their own.
+        with suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(10)
+
+
+def start_server(tmp_path, name: str, static_root) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "GAZETTE_VAR_DIR": str(tmp_path / name),
+        "GAZETTE_STATIC_ROOT": str(static_root),
+        "GAZETTE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "GAZETTE_COMMENT_MIN_INTERVAL_SECONDS": "0",
+        "GAZETTE_PREMODERATE_FIRST_COMMENTS": "0",
+    }
+    command = [sys.executable, "-m", "gunicorn", "gazette.wsgi:application"]
+    options = {
+        "--bind": f"127.0.0.1:{port}",
+        "--workers": "2",
+        "--log-level": "warning",
+        "--graceful-timeout": "2",
+    }
+    server = subprocess.Popen(
+        [*command, *(part for pair in options.items() for part in pair)]
+        + ["--no-control-socket"],
+        env=environment,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    address = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(address + "/healthz", timeout=2):
+                return server, address
+        except OSError:  # refused, reset or timed out: not up yet
+            time.sleep(0.2)
+    server.kill()
+    pytest.fail(f"server {name} did not start")
+
+
+# Behind a load balancer both servers answer for one public name.
+HOST = "localhost"
+
+
+def get(url: str, cookie: str = "") -> tuple[str, str]:
+    headers = {"Host": HOST, **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers.get("X-Page-Cache", ""), response.read().decode()
+
+
+def eventually(read, expected: str, *, seconds: float = 3) -> str:
+    """What `read` returns once it holds `expected`; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        text = read()
+        if expected in text or time.monotonic() > deadline:
+            assert expected in text
+            return text
+        time.sleep(0.1)
+
+
+def post_json(url: str, payload: dict, *, cookie: str, token: str) -> dict:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        method="POST",
+        headers={
+            "Cookie": cookie,
+            "X-CSRFToken": token,
+            "Content-Type": "application/json",
+            "Referer": url,
+            "Origin": url.split("/api/")[0],
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def test_a_comment_posted_on_one_server_shows_on_the_other(
+    tmp_path, collected_static, shared_redis, django_capture_on_commit_callbacks
+):
+    story = make_article(headline="Council weighs harbor plan", slug="harbor-plan")
+    reader = make_commenter("Ana Pua")
+    browser = Client()
+    browser.force_login(reader)
+    cookie = f"sessionid={browser.cookies['sessionid'].value}"
+    with ExitStack() as servers:
+        a = servers.enter_context(running_server(tmp_path, "a", collected_static))
+        b = servers.enter_context(running_server(tmp_path, "b", collected_static))
+        page = story.get_absolute_url()
+        assert get(a + page)[0] == "miss"
+        assert get(b + page)[0] == "hit", "the servers share stored pages"
+
+        token_request = urllib.request.Request(
+            a + "/api/v1/session", headers={"Cookie": cookie}
+        )
+        with urllib.request.urlopen(token_request, timeout=10) as response:
+            token = json.loads(response.read())["csrf_token"]
+        cookie_with_token = f"{cookie}; csrftoken={token}"
+        posted = post_json(
+            f"{a}/api/v1/articles/{story.slug}/comments",
+            {"body": "Posted through the first server"},
+            cookie=cookie_with_token,
+            token=token,
+        )
+        assert posted["is_pending_review"] is False
+        # The purge reaches the other server within its local memory's second.
+        text = eventually(lambda: get(b + page)[1], "Posted through the first server")
+        assert "Posted through the first server" in text
+        assert "Posted through the first server" in get(b + page, cookie)[1]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            story.headline = "Council approves harbor plan"
+            story.save()
+        for server in (a, b):
+            eventually(lambda s=server: get(s + page)[1], "Council approves harbor")
