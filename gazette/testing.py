@@ -108,3 +108,27 @@ def make_reader(*, accepts_terms: bool = True, **changes) -> User:
             for document in Page.objects.filter(requires_acceptance=True).order_by("pk")
         )
     return reader
+
+
+def replay_data_migrations() -> None:
+    """Put back what the data migrations wrote (roles, Top News, the standing
+    pages) after a test that empties the database, by running every RunPython
+    operation of the project's apps again, in order; they are idempotent."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan = dict.fromkeys(
+        step
+        for leaf in loader.graph.leaf_nodes()
+        for step in loader.graph.forwards_plan(leaf)
+    )
+    with connection.schema_editor() as schema_editor:
+        for app_label, name in plan:
+            migration = loader.get_migration(app_label, name)
+            if migration.__module__.startswith("gazette."):
+                for operation in migration.operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(apps, schema_editor)

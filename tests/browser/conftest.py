@@ -4,11 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 from playwright.sync_api import sync_playwright
+
+from gazette.testing import replay_data_migrations
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -60,18 +58,5 @@ def artifacts() -> Path:
 @pytest.fixture(autouse=True)
 def migrated_rows(transactional_db):
     """Live-server tests empty the database after each test; put back what the
-    data migrations wrote (roles, Top News, the standing pages) before each one,
-    by running every RunPython operation of the project's apps again in order."""
-    loader = MigrationLoader(connection, ignore_no_migrations=True)
-    plan = dict.fromkeys(
-        step
-        for leaf in loader.graph.leaf_nodes()
-        for step in loader.graph.forwards_plan(leaf)
-    )
-    with connection.schema_editor() as schema_editor:
-        for app_label, name in plan:
-            migration = loader.get_migration(app_label, name)
-            if migration.__module__.startswith("gazette."):
-                for operation in migration.operations:
-                    if isinstance(operation, RunPython):
-                        operation.code(apps, schema_editor)
+    data migrations wrote before each one."""
+    replay_data_migrations()

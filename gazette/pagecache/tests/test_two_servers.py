@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 
 from gazette.discussion.tests.builders import make_commenter
-from gazette.testing import make_article
+from gazette.testing import make_article, replay_data_migrations
 
 REDIS_URL = os.environ.get("GAZETTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -175,6 +175,7 @@ def post_json(url: str, payload: dict, *, cookie: str, token: str) -> dict:
 def test_a_comment_posted_on_one_server_shows_on_the_other(
     tmp_path, collected_static, shared_redis, django_capture_on_commit_callbacks
 ):
+    replay_data_migrations()  # an earlier test may have emptied the database
     story = make_article(headline="Council weighs harbor plan", slug="harbor-plan")
     reader = make_commenter("Ana Pua")
     browser = Client()
