@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-pg lint format typecheck system-deps bench-pipeline bench clean
+.PHONY: setup run test test-full lint format typecheck system-deps bench-pipeline bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Gazette needs Python 3.11 or newer")'
@@ -35,6 +35,11 @@ test: setup system-deps
 	$(BIN)/gazette check --fail-level WARNING
 	$(BIN)/gazette makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The full tier of the security and reliability battery (tests marked `full`:
+# every payload, long loads, crashes); `make test` runs the fast tier.
+test-full: setup system-deps
+	$(BIN)/pytest -m full
 
 lint: setup
 	$(BIN)/ruff check .

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: it sees the finished page, headers and all (gazette/pagecache).
     "gazette.pagecache.middleware.PageCacheMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After, not a
+    # traceback (gazette/outages.py; handler500 covers the other middleware).
+    "gazette.outages.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gazette.security.ContentSecurityPolicyMiddleware",
@@ -110,16 +113,18 @@ TEMPLATES = [
 ]
 
 # Storage: SQLite under var/ by default, tuned for a web server with several
-# workers (WAL, writers queue on BEGIN IMMEDIATE instead of failing mid-way);
+# workers (WAL, writers queue on BEGIN IMMEDIATE instead of failing mid-way, for
+# at most the busy timeout; then the writer gets a 503, gazette/outages.py);
 # PostgreSQL through DATABASE_URL.
+GAZETTE_SQLITE_BUSY_SECONDS = float(os.environ.get("GAZETTE_SQLITE_BUSY_SECONDS", "20"))
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
+    "timeout": GAZETTE_SQLITE_BUSY_SECONDS,
     "init_command": (
         "PRAGMA journal_mode=WAL;"
         "PRAGMA synchronous=NORMAL;"
         "PRAGMA foreign_keys=ON;"
-        "PRAGMA busy_timeout=20000;"
+        f"PRAGMA busy_timeout={int(GAZETTE_SQLITE_BUSY_SECONDS * 1000)};"
     ),
 }
 DATABASES = {
@@ -211,8 +216,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "newsroom:home"
-# Password-reset links work once, for this many seconds.
-PASSWORD_RESET_TIMEOUT = int(os.environ.get("GAZETTE_PASSWORD_RESET_SECONDS", "7200"))
+# Password-reset links work once, for this many seconds: an hour at most by
+# default (security battery, item 5), and at most one is mailed to an address
+# every GAZETTE_PASSWORD_RESET_MAIL_MINUTES.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("GAZETTE_PASSWORD_RESET_SECONDS", "3600"))
+GAZETTE_PASSWORD_RESET_MAIL_MINUTES = int(
+    os.environ.get("GAZETTE_PASSWORD_RESET_MAIL_MINUTES", "10")
+)
 GAZETTE_VERIFICATION_LINK_DAYS = int(
     os.environ.get("GAZETTE_VERIFICATION_LINK_DAYS", "7")
 )
@@ -323,14 +333,23 @@ GAZETTE_CSP_REPORTS_PER_MINUTE = int(
     os.environ.get("GAZETTE_CSP_REPORTS_PER_MINUTE", "30")
 )
 
+# Every line says when; no line carries a password, a token from an address or
+# a session or CSRF cookie's value (gazette/logs.py, README "Reliability").
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        "redact_secrets": {"()": "gazette.logs.RedactSecrets"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
@@ -359,7 +378,12 @@ GAZETTE_IMPORT_MAX_BYTES = int(os.environ.get("GAZETTE_IMPORT_MAX_BYTES", "50000
 # Wire ingest: feeds polled in the background (README, "Importing").
 GAZETTE_WIRE_POLL_SECONDS = int(os.environ.get("GAZETTE_WIRE_POLL_SECONDS", "60"))
 GAZETTE_WIRE_FETCH_TIMEOUT = int(os.environ.get("GAZETTE_WIRE_FETCH_TIMEOUT", "20"))
-GAZETTE_WIRE_REFUSE_PRIVATE_URLS = env_flag("GAZETTE_WIRE_REFUSE_PRIVATE_URLS")
+# Feed and import addresses on loopback, private networks or the site itself
+# are refused: by default wherever the site runs behind TLS (a deployment), and
+# allowed on a laptop, where the demo and tests serve feeds from 127.0.0.1.
+GAZETTE_WIRE_REFUSE_PRIVATE_URLS = env_flag(
+    "GAZETTE_WIRE_REFUSE_PRIVATE_URLS", default=env_flag("GAZETTE_HTTPS")
+)
 # Weather in the masthead and on /weather/ (gazette/weather): the service ("nws",
 # the US National Weather Service, or "open-meteo" anywhere), the NWS station and
 # the point forecast for, the unit shown (F or C), the User-Agent the NWS asks
@@ -405,6 +429,10 @@ GAZETTE_COMMENT_EDIT_MINUTES = int(os.environ.get("GAZETTE_COMMENT_EDIT_MINUTES"
 GAZETTE_COMMENT_REPORTS_TO_HIDE = int(
     os.environ.get("GAZETTE_COMMENT_REPORTS_TO_HIDE", "3")
 )
+# Reports (and notes of story errors) one reader may file in 24 hours; a reader
+# filing more is brigading or flooding the desk (security battery, item 6).
+# 0 turns the cap off.
+GAZETTE_REPORTS_PER_DAY = int(os.environ.get("GAZETTE_REPORTS_PER_DAY", "20"))
 GAZETTE_COMMENTS_CLOSE_AFTER_DAYS = int(
     os.environ.get("GAZETTE_COMMENTS_CLOSE_AFTER_DAYS", "14")
 )

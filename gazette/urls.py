@@ -10,6 +10,9 @@ admin.site.site_header = settings.GAZETTE_PUBLICATION_NAME + " newsroom"
 admin.site.site_title = "Newsroom"
 admin.site.index_title = "The newsroom"
 
+# The generic 500 page, or the 503 page when the database is the trouble.
+handler500 = "gazette.outages.server_error"
+
 urlpatterns = [
     path("newsroom/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

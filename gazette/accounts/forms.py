@@ -6,6 +6,8 @@ Password fields are never sent back to the browser; everything else a reader
 typed is kept when a form is refused.
 """
 
+import time
+
 from django import forms
 from django.contrib.auth import authenticate
 
@@ -181,16 +183,25 @@ class SignInForm(forms.Form):
             ),
         ]
         message = "Too many failed attempts to sign in."
+        now = time.time()
         try:
             for scope, identity, rate in limits:
-                ratelimits.ensure_allowed(scope, identity, rate, message=message)
+                ratelimits.ensure_allowed(
+                    scope, identity, rate, message=message, now=now
+                )
+            # Count the attempt before the password is hashed, so that attempts
+            # sent all at once are each counted: no more than the limit are ever
+            # checked in a window, and a refused one costs no hashing.
+            for scope, identity, rate in limits:
+                ratelimits.spend(scope, identity, rate, message=message, now=now)
         except RateLimited as error:
             raise forms.ValidationError(error.message) from None
         self.reader = authenticate(self.request, email=email, password=password)
         if self.reader is None:
-            for scope, identity, rate in limits:
-                ratelimits.record_hit(scope, identity, rate)
             raise forms.ValidationError(SIGN_IN_REFUSED)
+        # Only failures count against the account and the connection.
+        for scope, identity, rate in limits:
+            ratelimits.give_back(scope, identity, rate, now=now)
         return cleaned
 
 

@@ -2,14 +2,16 @@
 
 With REDIS_URL set every app process shares the counts; the default per-process
 memory cache counts each process apart (DESIGN.md, "Known pitfalls"). A limit is a
-count per fixed window, written "5/15m" (s, m, h or d). Counters are keyed by an
-HMAC of the email or client address, so the cache never holds either in clear.
+count per fixed window, written "5/15m" (s, m, h or d); a turn (take_turn) is at
+most one in any stretch of so many seconds. Keys hold an HMAC of the email or
+client address, so the cache never holds either in clear.
 Time comes from `time.time()`, which tests move with time-machine.
 """
 
 import math
 import re
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,8 +58,12 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _digest(identity: str) -> str:
+    return salted_hmac("gazette.accounts.ratelimits", identity.lower()).hexdigest()
+
+
 def _window(scope: str, identity: str, rate: Rate, now: float) -> tuple[str, int]:
-    digest = salted_hmac("gazette.accounts.ratelimits", identity.lower()).hexdigest()
+    digest = _digest(identity)
     number = int(now // rate.seconds)
     seconds_left = max(1, math.ceil((number + 1) * rate.seconds - now))
     return f"ratelimit:{scope}:{digest[:32]}:{number}", seconds_left
@@ -103,6 +109,25 @@ def record_hit(
         # The window closed between add and incr: this hit opens the next one.
         cache.set(key, 1, timeout=seconds_left + 1)
         return 1
+
+
+def give_back(scope: str, identity: str, rate: Rate, *, now: float) -> None:
+    """Take back a hit counted at `now` (an attempt that turned out to succeed)."""
+    if not identity:
+        return
+    key, _ = _window(scope, identity, rate, now)
+    # ValueError: the window closed meanwhile, and its count is gone with it.
+    with suppress(ValueError):
+        if (cache.get(key) or 0) > 0:
+            cache.decr(key)
+
+
+def take_turn(scope: str, identity: str, seconds: int) -> bool:
+    """Whether the identity may have its turn now: True at most once in any
+    `seconds` (a sliding wait from the last turn, not a fixed window)."""
+    if not identity or seconds <= 0:
+        return True
+    return cache.add(f"turn:{scope}:{_digest(identity)[:32]}", 1, timeout=seconds)
 
 
 def spend(

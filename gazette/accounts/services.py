@@ -249,8 +249,8 @@ def change_password(reader: User, *, password: str, actor: User) -> User:
 def request_password_reset(email: str, *, actor: User | None = None) -> None:
     """Mail a reset link if an active account uses the address; say nothing if not.
 
-    The limit counts requests per address whether or not an account uses it, so
-    neither the answer nor the limit tells who has an account.
+    The limits count requests per address whether or not an account uses it, so
+    neither the answer nor the limits tell who has an account.
     """
     email = normalize_email(email)
     ratelimits.spend(
@@ -259,6 +259,11 @@ def request_password_reset(email: str, *, actor: User | None = None) -> None:
         ratelimits.rate_setting("GAZETTE_ACCOUNT_MAIL_RATE"),
         message="Too many requests for this address.",
     )
+    # One link per address per GAZETTE_PASSWORD_RESET_MAIL_MINUTES: a request
+    # sooner is answered the same and sends nothing; the last link still works.
+    minutes = settings.GAZETTE_PASSWORD_RESET_MAIL_MINUTES
+    if not ratelimits.take_turn("password-reset-mail", email, minutes * 60):
+        return
     reader = User.objects.filter(email__iexact=email, is_active=True).first()
     if reader is None or not reader.has_usable_password():
         return

@@ -202,7 +202,11 @@ def password_reset(request):
 
 
 def password_reset_sent(request):
-    return render(request, "accounts/password_reset_sent.html")
+    return render(
+        request,
+        "accounts/password_reset_sent.html",
+        {"minutes": settings.GAZETTE_PASSWORD_RESET_MAIL_MINUTES},
+    )
 
 
 @never_cache

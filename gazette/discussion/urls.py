@@ -17,6 +17,7 @@ urlpatterns = [
     path("readers/<int:pk>/unmute/", views.unmute, name="unmute"),
     path("me/", views.ReaderPageView.as_view(), name="reader"),
     path("me/notices/", views.notices, name="notices"),
+    path("me/replies/seen/", views.replies_seen, name="replies_seen"),
     path("me/decisions/<int:pk>/", views.notice, name="notice"),
     path("me/warnings/acknowledge/", views.acknowledge, name="acknowledge"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -64,3 +65,26 @@ def test_the_client_address_looks_past_trusted_proxies_only(
     settings.GAZETTE_PROXY_COUNT = proxies
     request = RequestFactory().get("/", headers={"X-Forwarded-For": forwarded})
     assert ratelimits.client_address(request) == address
+
+
+def test_a_turn_comes_once_in_any_stretch_of_its_length(time_machine):
+    time_machine.move_to("2024-12-13 08:09:00+00:00", tick=False)
+    assert ratelimits.take_turn("test", "reader@example.com", 600)
+    # A fixed ten-minute window would open again at 08:10; a turn waits till 08:19.
+    time_machine.shift(timedelta(minutes=5))
+    assert not ratelimits.take_turn("test", "READER@example.com", 600)
+    assert ratelimits.take_turn("test", "other@example.com", 600)
+    time_machine.shift(timedelta(minutes=5))
+    assert ratelimits.take_turn("test", "reader@example.com", 600)
+
+
+def test_a_hit_given_back_frees_its_place_in_the_window(time_machine):
+    time_machine.move_to("2024-12-13 08:00:00+00:00", tick=False)
+    rate = Rate(count=1, seconds=600)
+    now = time.time()
+    ratelimits.spend("test", "reader@example.com", rate, message="Too many.", now=now)
+    ratelimits.give_back("test", "reader@example.com", rate, now=now)
+    ratelimits.give_back("test", "reader@example.com", rate, now=now)
+    ratelimits.spend("test", "reader@example.com", rate, message="Too many.")
+    with pytest.raises(RateLimited):
+        ratelimits.spend("test", "reader@example.com", rate, message="Too many.")

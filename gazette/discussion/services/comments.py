@@ -18,7 +18,7 @@ from gazette.discussion.models import DEEPEST, AuditEntry, Comment, Thread
 from gazette.discussion.pipeline import check_comment
 from gazette.discussion.plaintext import TextRefused, clean_text, render_html
 from gazette.discussion.screening import Screening
-from gazette.discussion.services.audit import record_entry
+from gazette.discussion.services.audit import logs_refusals, record_entry
 from gazette.discussion.services.threads import ensure_open, thread_for
 from gazette.newsroom.models import Article
 
@@ -159,6 +159,7 @@ def _record_hold(comment: Comment, screening: Screening) -> None:
         )
 
 
+@logs_refusals("discussion.comment.refused")
 @transaction.atomic
 def post_comment(
     article: Article,
@@ -198,6 +199,7 @@ def post_comment(
     return comment
 
 
+@logs_refusals("discussion.comment.edit_refused")
 @transaction.atomic
 def edit_comment(
     comment: Comment, *, actor, body: str, confirmed: bool = False
@@ -254,6 +256,7 @@ def edit_comment(
     return comment
 
 
+@logs_refusals("discussion.comment.delete_refused")
 @transaction.atomic
 def delete_comment(comment: Comment, *, actor) -> Comment:
     """Delete one's own comment: its text goes; replies keep their place."""

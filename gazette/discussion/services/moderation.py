@@ -23,7 +23,7 @@ from gazette.discussion.errors import (
     ModerationRefused,
 )
 from gazette.discussion.models import AuditEntry, Comment, Report, Sanction
-from gazette.discussion.services.audit import record_entry
+from gazette.discussion.services.audit import logs_refusals, record_entry
 from gazette.discussion.services.comments import (
     feature_comment,
     locked_comment,
@@ -125,6 +125,7 @@ def _settle_reports(comment: Comment, *, actor, status: str) -> None:
         )
 
 
+@logs_refusals("discussion.comment.approve_refused")
 @transaction.atomic
 def approve_comment(comment: Comment, *, actor) -> Comment:
     """Put a comment held for review on the page; its open reports are dismissed."""
@@ -137,6 +138,7 @@ def approve_comment(comment: Comment, *, actor) -> Comment:
     return comment
 
 
+@logs_refusals("discussion.comment.reject_refused")
 @transaction.atomic
 def reject_comment(comment: Comment, *, actor, reason: str) -> Comment:
     """Take a comment off the page for breaking a guideline clause; tell its author.
@@ -194,6 +196,7 @@ def _clause_text(reason: str) -> str:
     return guidelines.CLAUSES.get(reason, reason)
 
 
+@logs_refusals("discussion.reader.warning_refused")
 @transaction.atomic
 def warn_reader(reader, *, actor, reason: str) -> Sanction:
     """Warn a reader; they acknowledge the warning before they post again."""
@@ -222,6 +225,7 @@ def acknowledge_warning(reader, *, actor) -> int:
     return len(changed)
 
 
+@logs_refusals("discussion.reader.suspension_refused")
 @transaction.atomic
 def suspend_reader(
     reader, *, actor, reason: str, duration: str | timedelta = "24h"
@@ -245,6 +249,7 @@ def suspend_reader(
     )
 
 
+@logs_refusals("discussion.reader.ban_refused")
 @transaction.atomic
 def ban_reader(
     reader, *, actor, reason: str, reject_comments: bool = False
@@ -308,6 +313,7 @@ def trust_reader(reader, *, actor, trusted: bool = True) -> Sanction | None:
     return _toggle(reader, actor=actor, kind=Sanction.Kind.TRUST, enabled=trusted)
 
 
+@logs_refusals("discussion.sanction.lift_refused")
 @transaction.atomic
 def lift_sanction(sanction: Sanction, *, actor) -> Sanction:
     """End a warning, suspension or ban early (an appeal upheld, a mistake)."""

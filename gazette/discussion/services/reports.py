@@ -1,13 +1,16 @@
 """Readers' reports to the moderators, and their notes of errors to editors."""
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from gazette.discussion import selectors, tasks
 from gazette.discussion.errors import ReportRefused
@@ -40,14 +43,40 @@ def _report_note(reason: str, text: str) -> str:
         raise ReportRefused(str(refusal)) from None
 
 
+def _ensure_may_report(actor) -> None:
+    # Reports hide comments (GAZETTE_COMMENT_REPORTS_TO_HIDE), so reporting asks
+    # what posting asks: a confirmed address, good standing, the current terms.
+    block = selectors.posting_block(actor)
+    if block is not None:
+        raise ReportRefused(block.message)
+    # Lock the reporter's row so that two reports at once count one after the other.
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+
+
+def _ensure_under_daily_cap(actor) -> None:
+    cap = settings.GAZETTE_REPORTS_PER_DAY
+    if not cap:
+        return
+    since = timezone.now() - timedelta(days=1)
+    if Report.objects.filter(reporter=actor, created_at__gte=since).count() >= cap:
+        raise ReportRefused(
+            f"You have sent {cap} reports in the last 24 hours, the most the paper "
+            "takes from one reader. Moderators are reviewing them; please report "
+            "again tomorrow."
+        )
+
+
 @transaction.atomic
 def report_comment(comment: Comment, *, actor, reason: str, text: str = "") -> Report:
     """File a reader's report of a comment, or their note of an error in the story.
 
     Moderators see reports; a note of an error in the story goes to the story's
-    editors instead and does not count towards hiding the comment.
+    editors instead and does not count towards hiding the comment. Reporting
+    needs the standing posting needs, and one reader files at most
+    GAZETTE_REPORTS_PER_DAY reports and notes in 24 hours.
     """
     signed_in(actor, "Please sign in to report a comment.", ReportRefused)
+    _ensure_may_report(actor)
     comment = locked_comment(comment)
     if selectors.discussion_of(comment.thread.article).is_hidden:
         raise ReportRefused("Comments are not available on this story.")
@@ -60,6 +89,7 @@ def report_comment(comment: Comment, *, actor, reason: str, text: str = "") -> R
     already = "You have already reported this comment."
     if Report.objects.filter(comment=comment, reporter=actor).exists():
         raise ReportRefused(already)
+    _ensure_under_daily_cap(actor)
     note = _report_note(reason, text)
     try:
         with transaction.atomic():

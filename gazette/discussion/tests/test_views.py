@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gazette.discussion import services
-from gazette.discussion.models import Comment, Report
+from gazette.discussion.models import AuditEntry, Comment, ReaderSettings, Report
 from gazette.discussion.notices import unsubscribe_token
 from gazette.discussion.tests.builders import bulk_comments, make_commenter, post
 from gazette.testing import make_article, make_section
@@ -548,7 +548,21 @@ def test_a_readers_page_shows_comments_replies_reports_and_standing(
     assert "My comment" in text
     assert "Spam — a comment by Ben Kalani" in text
     assert "Open" in text
-    assert "1 new" not in text_of(client.get(reverse("discussion:reader")))
+    assert "Replies to you 1 new" in text_of(client.get(reverse("discussion:reader")))
+    marked = client.post(reverse("discussion:replies_seen"), follow=True)
+    assert "1 new" not in text_of(marked)
+    assert "Mark the replies as read" not in text_of(marked)
+
+
+def test_reading_ones_page_writes_nothing(client, story, commenter, other_commenter):
+    mine = post(story, commenter, "My comment")
+    post(story, other_commenter, "A reply to you", parent=mine)
+    client.force_login(commenter)
+    audit_entries = AuditEntry.objects.count()
+    client.get(reverse("discussion:reader"))
+    assert AuditEntry.objects.count() == audit_entries
+    assert not ReaderSettings.objects.filter(reader=commenter).exists()
+    assert client.get(reverse("discussion:replies_seen")).status_code == 405
 
 
 def test_a_reader_opts_in_to_reply_mail(client, commenter):

@@ -24,6 +24,7 @@ from gazette.discussion.views.pages import (
     ReaderPageView,
     empty,
     notices,
+    replies_seen,
     unsubscribe,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "notice",
     "notices",
     "post",
+    "replies_seen",
     "reply",
     "report",
     "respect",

@@ -97,8 +97,15 @@ class ReaderPageView(LoginRequiredMixin, TemplateView):
             and notice.sanction.lifted_at is None
             for notice in context["decisions"]
         )
-        services.mark_replies_seen(self.request.user, actor=self.request.user)
         return context
+
+
+@require_POST
+def replies_seen(request):
+    """The reader has read the replies to them: none is new any more."""
+    if request.user.is_authenticated:
+        services.mark_replies_seen(request.user, actor=request.user)
+    return redirect(reverse("discussion:reader"))
 
 
 @require_POST

@@ -41,6 +41,8 @@ class Command(BaseCommand):
             "--workers", str(options["workers"]),
             "--timeout", str(options["timeout"]),
             "--access-logfile", "-",
+            # Reset and confirmation links carry tokens in their path.
+            "--logger-class", "gazette.logs.GunicornLogger",
             "--forwarded-allow-ips", "127.0.0.1",
             "--no-control-socket",
         ]  # fmt: skip

@@ -98,7 +98,22 @@ def import_data(
     stories = parsing.parse(data, filename=Path(urlsplit(name).path).name or name)
     resolve_photo_references(stories, folder=folder, base_url=base_url, used=used)
     results = []
+    # A feed that lists one story twice would file one over the other on every
+    # poll, a new version each time: the first one listed is filed, once.
+    filed: dict[tuple[str, str], int] = {}
     for number, story in enumerate(stories, start=1):
+        key = (story.provider, story.wire_id)
+        if story.wire_id and key in filed:
+            label = story.headline or story.wire_id
+            results.append(
+                IngestResult(
+                    None,
+                    Outcome.SKIPPED,
+                    f"story {number} ({label}): the same story as story "
+                    f"{filed[key]}, which is the one filed",
+                )
+            )
+            continue
         try:
             results.append(
                 ingest_wire_item(
@@ -110,6 +125,7 @@ def import_data(
                     origin=name,
                 )
             )
+            filed[key] = number
         except ParseError as error:
             if len(stories) == 1:
                 raise

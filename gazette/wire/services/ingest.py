@@ -25,6 +25,10 @@ from gazette.wire.parsing import ParseError, WireStory
 logger = logging.getLogger("gazette.wire")
 
 BYLINE_PREFIX = re.compile(r"^(by|von|par|por|av|di|door)\s+", re.IGNORECASE)
+# XML 1.0 has no room for these: one in a headline made Django refuse to write
+# the RSS and Atom feeds (a 500 for every reader of them) and broke the news
+# sitemap. Agency copy never means them (ninjs can carry them as \u escapes).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 OUTCOMES = ("imported", "updated", "skipped", "failed")
 
@@ -48,8 +52,14 @@ def summarise(counts: Counter) -> str:
     return ", ".join(f"{outcome} {counts[outcome]}" for outcome in OUTCOMES)
 
 
+def plain(text: str) -> str:
+    """A line of wire text as a field keeps it: control characters dropped."""
+    return CONTROL_CHARACTERS.sub("", text).strip()
+
+
 def section_named(name: str) -> Section:
     """The section a story asks for, made if the newsroom has none by that name."""
+    name = plain(name)
     if not name:
         top = Section.objects.filter(is_top_news=True).first()
         if top:
@@ -72,16 +82,16 @@ def byline_of(bylines: list[str]) -> str:
 def story_fields(story: WireStory) -> dict:
     """The article's fields as the copy gives them."""
     fields = {
-        "headline": story.headline.strip()[:300],
-        "subhead": story.subhead.strip()[:500],
-        "dateline": story.dateline.strip()[:120],
+        "headline": plain(story.headline)[:300],
+        "subhead": plain(story.subhead)[:500],
+        "dateline": plain(story.dateline)[:120],
         "body": clean_article_html(story.body_html),
     }
     # Copy that names no byline or agency leaves the newsroom's own credit alone.
     if story.bylines:
-        fields["byline"] = byline_of(story.bylines)[:300]
+        fields["byline"] = plain(byline_of(story.bylines))[:300]
     if story.wire_source:
-        fields["wire_source"] = story.wire_source[:120]
+        fields["wire_source"] = plain(story.wire_source)[:120]
     return fields
 
 
@@ -95,9 +105,9 @@ def attach_photo(article: Article, story: WireStory) -> None:
         return
     wire_photo = story.photos[0]
     photo = article.lead_photo or Photo()
-    photo.credit = wire_photo.credit[:300]
-    photo.caption = wire_photo.caption
-    photo.alt_text = (wire_photo.alt_text or wire_photo.caption)[:300]
+    photo.credit = plain(wire_photo.credit)[:300]
+    photo.caption = plain(wire_photo.caption)
+    photo.alt_text = plain(wire_photo.alt_text or wire_photo.caption)[:300]
     photo.image_url = (
         wire_photo.image_url[:1000] if is_web_address(wire_photo.image_url) else ""
     )
@@ -168,7 +178,7 @@ def is_unchanged(
         or (
             article.lead_photo is not None
             and (article.lead_photo.credit, article.lead_photo.caption)
-            == (photo.credit, photo.caption)
+            == (plain(photo.credit), plain(photo.caption))
             and not photo.image_bytes
         )
     )
@@ -222,7 +232,7 @@ def _ingest(
 ) -> IngestResult:
     if not story.wire_id.strip():
         raise ParseError("the story has no wire id")
-    if not story.headline.strip():
+    if not plain(story.headline):
         raise ParseError("the story has no headline")
     if not clean_article_html(story.body_html):
         raise ParseError("the story has no text")
@@ -308,8 +318,8 @@ def record_version(
         wire_id=story.wire_id,
         version=story.version,
         version_created_at=story.updated_at,
-        headline=story.headline.strip()[:300],
-        subhead=story.subhead.strip()[:500],
+        headline=plain(story.headline)[:300],
+        subhead=plain(story.subhead)[:500],
         section=section,
         content=story.as_json(),
         origin=origin[:1000],
