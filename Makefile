@@ -34,12 +34,12 @@ test: setup system-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/gazette check --fail-level WARNING
 	$(BIN)/gazette makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The full tier of the security and reliability battery (tests marked `full`:
 # every payload, long loads, crashes); `make test` runs the fast tier.
 test-full: setup system-deps
-	$(BIN)/pytest -m full
+	$(BIN)/pytest -m full $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
