@@ -4,9 +4,9 @@
 
 On a throw-away SQLite database in a temporary folder (migrated by `gazette
 migrate` in a process of its own, static files collected), two stories: one with
-10 comments, one with --busy comments (bulk-written with their counters, as
-gazette/discussion/tests/builders.py does). A signed-in reader, so no page cache
-answers, asks for each story page --requests times through Django's WSGI
+10 comments, one with --busy comments (written with their counters by
+bulk_comments of gazette/discussion/tests/builders.py). A signed-in reader, so no
+page cache answers, asks for each story page --requests times through Django's WSGI
 handler in this process, the two alternating, pinned to one core. Prints the
 median and 95th percentile time per page for each, the queries per page, and
 the ratio busy ÷ quiet (the goal: at most 1.2). Not a test; the query counts are
@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 
@@ -54,34 +53,14 @@ def prepare(folder: Path, busy: int) -> None:
 
 
 def build(busy: int):
-    from django.db.models import F
-    from django.utils import timezone
-
-    from gazette.discussion.models import Comment, Thread
+    from gazette.discussion.tests.builders import bulk_comments
     from gazette.testing import make_article, make_reader
 
     readers = [make_reader(display_name=f"Reader {n}") for n in range(20)]
     stories = {}
     for label, count in (("quiet", 10), ("busy", busy)):
         story = make_article(headline=f"A {label} story", slug=f"{label}-story")
-        thread, _ = Thread.objects.get_or_create(article=story)
-        start = timezone.now() - timedelta(days=1)
-        Comment.objects.bulk_create(
-            [
-                Comment(
-                    thread=thread,
-                    author=readers[number % len(readers)],
-                    body=f"Comment {number} on the {label} story.",
-                    body_html=f"<p>Comment {number} on the {label} story.</p>",
-                    created_at=start + timedelta(milliseconds=number),
-                )
-                for number in range(count)
-            ],
-            batch_size=2000,
-        )
-        Thread.objects.filter(pk=thread.pk).update(
-            comment_count=F("comment_count") + count
-        )
+        bulk_comments(story, readers, count)
         stories[label] = story.get_absolute_url()
     return stories, readers[0]
 

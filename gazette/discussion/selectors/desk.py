@@ -208,9 +208,10 @@ def queue_counts(view: DeskView) -> dict[str, int]:
 
 
 def desk_item(pk: int) -> Comment:
-    """One comment as the desk shows it: story, parent, every report."""
+    """One comment as the desk shows it: story, parent, every report (and, as in
+    the queues, the open ones apart)."""
     reports = Report.objects.filter(REPORTS).select_related("reporter", "resolved_by")
-    return get_object_or_404(
+    comment = get_object_or_404(
         Comment.objects.select_related(
             "author",
             "decided_by",
@@ -225,6 +226,10 @@ def desk_item(pk: int) -> Comment:
         ),
         pk=pk,
     )
+    comment.open_report_list = [
+        report for report in comment.report_list if report.status == "open"
+    ]
+    return comment
 
 
 @dataclass

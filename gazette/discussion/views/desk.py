@@ -139,9 +139,6 @@ def counts(request):
 def item(request, pk):
     """One comment, whole: story, parent, reports, its audit, the author's record."""
     comment = selectors.desk_item(pk)
-    comment.open_report_list = [
-        report for report in comment.report_list if report.status == "open"
-    ]
     context = {
         "item": item_context(request, comment),
         "audit": selectors.audit_of_comment(comment),
@@ -156,9 +153,6 @@ def _answer(request, comment: Comment, *, outcome: str = "", error: str = ""):
     """The item in its new state for htmx; for a plain form, a message and back."""
     if is_htmx(request):
         comment = selectors.desk_item(comment.pk)
-        comment.open_report_list = [
-            report for report in comment.report_list if report.status == "open"
-        ]
         item = item_context(
             request,
             comment,

@@ -2,14 +2,12 @@
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import ExitStack, closing, contextmanager, suppress
+from contextlib import ExitStack
 
 import pytest
 import redis
@@ -19,6 +17,7 @@ from django.test import Client
 
 from gazette.discussion.tests.builders import make_commenter
 from gazette.testing import make_article, replay_data_migrations
+from tests.reliability.servers import environment, running_server
 
 REDIS_URL = os.environ.get("GAZETTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -31,10 +30,15 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with closing(socket.socket()) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def shared_environment(var_dir, static_root) -> dict:
+    """A server of its own, on the test database and the shared Redis."""
+    return environment(
+        var_dir,
+        static_root,
+        DATABASE_URL=database_url(),
+        REDIS_URL=REDIS_URL,
+        GAZETTE_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
 
 
 def database_url() -> str:
@@ -75,62 +79,6 @@ def collected_static(tmp_path_factory):
         check=True,
     )
     return root
-
-
-@contextmanager
-def running_server(tmp_path, name: str, static_root):
-    """A gunicorn of Gazette on a free port, stopped however the test ends."""
-    server, address = start_server(tmp_path, name, static_root)
-    try:
-        yield address
-    finally:
-        # The server and its workers form a process group of their own.
-        with suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(10)
-
-
-def start_server(tmp_path, name: str, static_root) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
-        "GAZETTE_VAR_DIR": str(tmp_path / name),
-        "GAZETTE_STATIC_ROOT": str(static_root),
-        "GAZETTE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "GAZETTE_COMMENT_MIN_INTERVAL_SECONDS": "0",
-        "GAZETTE_PREMODERATE_FIRST_COMMENTS": "0",
-    }
-    command = [sys.executable, "-m", "gunicorn", "gazette.wsgi:application"]
-    options = {
-        "--bind": f"127.0.0.1:{port}",
-        "--workers": "2",
-        "--log-level": "warning",
-        "--graceful-timeout": "2",
-    }
-    server = subprocess.Popen(
-        [*command, *(part for pair in options.items() for part in pair)]
-        + ["--no-control-socket"],
-        env=environment,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-    )
-    address = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(address + "/healthz", timeout=2):
-                return server, address
-        except OSError:  # refused, reset or timed out: not up yet
-            time.sleep(0.2)
-    server.kill()
-    pytest.fail(f"server {name} did not start")
 
 
 # Behind a load balancer both servers answer for one public name.
@@ -182,8 +130,12 @@ def test_a_comment_posted_on_one_server_shows_on_the_other(
     browser.force_login(reader)
     cookie = f"sessionid={browser.cookies['sessionid'].value}"
     with ExitStack() as servers:
-        a = servers.enter_context(running_server(tmp_path, "a", collected_static))
-        b = servers.enter_context(running_server(tmp_path, "b", collected_static))
+        a, b = (
+            servers.enter_context(
+                running_server(shared_environment(tmp_path / n, collected_static))
+            )
+            for n in "ab"
+        )
         page = story.get_absolute_url()
         assert get(a + page)[0] == "miss"
         assert get(b + page)[0] == "hit", "the servers share stored pages"
