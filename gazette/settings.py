@@ -440,6 +440,11 @@ GAZETTE_COMMENT_PAGE_SIZE = int(os.environ.get("GAZETTE_COMMENT_PAGE_SIZE", "20"
 GAZETTE_COMMENT_REPLIES_SHOWN = int(
     os.environ.get("GAZETTE_COMMENT_REPLIES_SHOWN", "10")
 )
+# Comments whose markup each process keeps once rendered (discussion/rendering.py);
+# about 2 KB each.
+GAZETTE_COMMENTS_KEPT_RENDERED = int(
+    os.environ.get("GAZETTE_COMMENTS_KEPT_RENDERED", "5000")
+)
 # Rate and repeats: the least time between one reader's comments (longer for an
 # account under a day old), the most comments an hour, and how long the same
 # text may not be posted again.

@@ -4,11 +4,11 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.messages import get_messages
 
+from gazette.discussion import rendering
 from gazette.discussion.context import discussion_context
+from gazette.discussion.rendering import FORMER_READER
 
 register = template.Library()
-
-FORMER_READER = "Former reader"
 
 
 @register.inclusion_tag("discussion/includes/discussion.html", takes_context=True)
@@ -25,6 +25,18 @@ def discussion_section(context, article):
     )
     section["request"] = request
     return section
+
+
+@register.simple_tag(takes_context=True)
+def comment_article(context, comment):
+    """includes/comment.html for one comment, rendered once and reused."""
+    return rendering.comment_html(context, comment)
+
+
+@register.simple_tag(takes_context=True)
+def comment_item(context, comment):
+    """includes/comment_item.html: a comment and the replies shown below it."""
+    return rendering.comment_item_html(context, comment)
 
 
 @register.filter

@@ -1,0 +1,146 @@
+"""Each comment's markup, rendered once and reused on every page that shows it.
+
+`comment_item_html` is includes/comment_item.html: a comment with the replies
+shown below it, put together here rather than by the template engine, which
+spent more on the nesting of 200 comments than on the rest of the page.
+
+A story page with 200 comments rendered `includes/comment.html` 200 times for
+every reader who opened it; nearly all of that markup is the same for every
+reader and changes only when the comment does. `comment_html` keeps what the
+template gave in this process, keyed by everything the template reads: the
+comment's own fields, its author's name, what the viewer did with it and may do
+with it, and the page's return address. A change to any of these makes a new
+key, so a kept copy is never stale; old keys fall away when the store is full.
+
+The CSRF token is the one part that differs from reader to reader on the same
+comment. The kept copy holds a placeholder where `{% csrf_token %}` wrote it,
+and each use puts the reader's own token in its place. The placeholder sits
+inside an attribute's quotes, where a reader's text can never reach unescaped.
+"""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.template.loader import get_template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+TEMPLATE = "discussion/includes/comment.html"
+FORMER_READER = "Former reader"
+TOKEN_PLACEHOLDER = "csrf-token-placeholder"
+TOKEN_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+# What the template shows only once, right after an action: never kept.
+ONE_OFF = ("notice", "recount", "respect_error")
+
+_kept: dict[tuple, str] = {}
+
+
+def forget_rendered() -> None:
+    _kept.clear()
+
+
+def _forget_on_change(**kwargs) -> None:
+    # The time zone, the templates or a GAZETTE_ setting shape the markup too.
+    _kept.clear()
+
+
+setting_changed.connect(_forget_on_change)
+
+
+def rendering_key(context, comment) -> tuple:
+    """Everything includes/comment.html and includes/respect.html read."""
+    author = comment.author
+    reply_to = comment.reply_to if comment.names_whom_it_answers else None
+    reply_author = reply_to.author if reply_to is not None else None
+    viewer = context.get("viewer")
+    discussion = context.get("discussion")
+    return (
+        comment.pk,
+        comment.root_id,
+        comment.state,
+        comment.body_html,
+        comment.created_at,
+        comment.edited_at,
+        comment.is_featured,
+        comment.reaction_count,
+        comment.author_id,
+        author.display_name if author is not None else None,
+        author.is_staff if author is not None else None,
+        comment.is_muted,
+        comment.is_own,
+        comment.has_respected,
+        comment.has_reported,
+        comment.can_reply,
+        comment.can_edit,
+        comment.can_delete,
+        comment.names_whom_it_answers,
+        reply_to.pk if reply_to is not None else None,
+        reply_to.root_id if reply_to is not None else None,
+        reply_author.display_name if reply_author is not None else None,
+        viewer is not None and viewer.reader is not None,
+        viewer is not None and viewer.can_post,
+        discussion is not None and discussion.is_open,
+        context.get("return_to"),
+    )
+
+
+def comment_html(context, comment) -> SafeString:
+    """includes/comment.html for this comment, as this reader sees it."""
+    most = settings.GAZETTE_COMMENTS_KEPT_RENDERED
+    if most <= 0 or any(context.get(name) for name in ONE_OFF):
+        with context.push(comment=comment):
+            return get_template(TEMPLATE).template.render(context)
+    key = rendering_key(context, comment)
+    markup = _kept.get(key)
+    if markup is None:
+        with context.push(comment=comment, csrf_token=TOKEN_PLACEHOLDER):
+            markup = get_template(TEMPLATE).template.render(context)
+        if len(_kept) >= most:
+            _kept.clear()
+        _kept[key] = markup
+    placeholder = TOKEN_FIELD.format(TOKEN_PLACEHOLDER)
+    if placeholder not in markup:
+        return mark_safe(markup)
+    token = str(context.get("csrf_token") or "")
+    # Where {% csrf_token %} would have written nothing, so does the copy.
+    field = TOKEN_FIELD.format(token) if token and token != "NOTPROVIDED" else ""
+    return mark_safe(markup.replace(placeholder, field))
+
+
+ITEM = (
+    '<li class="comments__item comments__item--level-{depth}">\n  {article}\n'
+    '  <ol class="comments__replies" id="replies-{pk}" aria-label="Replies to {name}">'
+    "{replies}</ol>\n  {see_all}\n</li>"
+)
+MORE_REPLIES = (
+    '<li class="comments__more"><a href="{0}" hx-get="{0}" hx-target="closest li"'
+    ' hx-swap="outerHTML">More replies</a></li>'
+)
+SEE_ALL = (
+    '<p class="comments__more-replies"><a href="{}">See all replies ({} more)</a></p>'
+)
+
+
+def comment_item_html(context, comment) -> SafeString:
+    """A comment in the list, the replies shown below it nested in its own list."""
+    replies = [
+        comment_item_html(context, reply)
+        for reply in getattr(comment, "shown_replies", ())
+    ]
+    more_replies_url = getattr(comment, "more_replies_url", None)
+    if more_replies_url:
+        replies.append(format_html(MORE_REPLIES, more_replies_url))
+    more_replies = getattr(comment, "more_replies", 0)
+    author = comment.author
+    return format_html(
+        ITEM,
+        depth=comment.depth,
+        article=comment_html(context, comment),
+        pk=comment.pk,
+        name=author.display_name if author is not None else FORMER_READER,
+        replies=mark_safe("".join(replies)),
+        see_all=(
+            format_html(SEE_ALL, comment.get_absolute_url(), more_replies)
+            if more_replies
+            else ""
+        ),
+    )

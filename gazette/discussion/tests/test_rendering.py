@@ -1,0 +1,126 @@
+"""Comments rendered once and reused: the same page as rendering each every time,
+never stale, and each reader's own CSRF token in the forms."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gazette.accounts import services as accounts
+from gazette.discussion import rendering, services
+from gazette.discussion.models import Report
+from gazette.discussion.tests.builders import make_commenter, post
+from gazette.testing import make_staff
+
+pytestmark = pytest.mark.django_db
+
+STORY_URL = "/story/harbor-plan/"
+TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+NONCE = re.compile(r'nonce="[^"]*"')
+
+
+@pytest.fixture
+def busy_discussion(story, commenter, other_commenter):
+    """A comment of every kind a page shows, as `commenter` sees them."""
+    dee = make_commenter("Dee Lani")
+    editor = make_commenter("Kai Editor", is_staff=True)
+    mine = post(story, commenter, "My own view on the harbor.")
+    theirs = post(story, other_commenter, "The harbor needs dredging.")
+    reply = post(story, dee, "Dredging costs money.", parent=theirs)
+    post(story, commenter, "Answering the answer.", parent=reply)
+    post(story, editor, "From the newsroom: the vote is on Friday.")
+    respected = post(story, dee, "A fair point about the budget.")
+    services.respect_comment(respected, actor=commenter)
+    reported = post(story, other_commenter, "Something to report.")
+    services.report_comment(
+        reported, actor=commenter, reason=Report.Reason.OFF_TOPIC, text="Off topic"
+    )
+    gone = post(story, dee, "Soon deleted, with a reply below.")
+    post(story, other_commenter, "A reply that stays.", parent=gone)
+    services.delete_comment(gone, actor=dee)
+    services.feature_comment(theirs, actor=make_staff("Moderator"), is_featured=True)
+    services.edit_comment(mine, actor=commenter, body="My own view, edited.")
+    muted_author = make_commenter("Moe Muted")
+    post(story, muted_author, "A comment from someone muted.")
+    services.mute_reader(muted_author, actor=commenter)
+    return mine
+
+
+def comparable(response) -> str:
+    """The page without what changes on every answer: nonces, masked tokens."""
+    page = NONCE.sub("", response.content.decode())
+    return TOKEN_FIELD.sub('name="csrfmiddlewaretoken" value=""', page)
+
+
+def signed_in(reader) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    return client
+
+
+@pytest.mark.parametrize("sort", ["", "?sort=newest", "?sort=oldest"])
+@pytest.mark.parametrize("who", ["anonymous", "author", "staff"])
+def test_reused_markup_is_the_markup_rendered_afresh(
+    settings, story, commenter, busy_discussion, who, sort
+):
+    client = {
+        "anonymous": Client(),
+        "author": signed_in(commenter),
+        "staff": signed_in(make_staff("Moderator", "Mo Moderator")),
+    }[who]
+    settings.GAZETTE_COMMENTS_KEPT_RENDERED = 0
+    afresh = comparable(client.get(STORY_URL + sort))
+    settings.GAZETTE_COMMENTS_KEPT_RENDERED = 5000
+    client.get(STORY_URL + sort)
+    reused = comparable(client.get(STORY_URL + sort))
+    assert reused == afresh
+    assert rendering.TOKEN_PLACEHOLDER not in reused
+
+
+def test_each_change_to_a_comment_or_its_author_shows_on_the_next_page(
+    story, commenter, other_commenter
+):
+    comment = post(story, other_commenter, "The harbor needs dredging.")
+    reader = signed_in(commenter)
+    assert "Ben Kalani" in reader.get(STORY_URL).content.decode()
+    services.respect_comment(comment, actor=make_commenter("Dee Lani"))
+    assert '<span class="respect__count">1<' in reader.get(STORY_URL).content.decode()
+    accounts.rename_reader(
+        other_commenter, display_name="Ben K.", actor=other_commenter
+    )
+    byline = f'id="comment-{comment.pk}-by">Ben K.</h3>'
+    assert byline in reader.get(STORY_URL).content.decode()
+    services.edit_comment(
+        comment, actor=other_commenter, body="The harbor needs dredging soon."
+    )
+    assert "dredging soon." in reader.get(STORY_URL).content.decode()
+    services.respect_comment(comment, actor=commenter)
+    assert 'aria-pressed="true"' in reader.get(STORY_URL).content.decode()
+
+
+def test_each_reader_gets_their_own_token_in_the_reused_forms(
+    story, commenter, other_commenter
+):
+    comment = post(story, make_commenter("Dee Lani"), "The harbor needs dredging.")
+    respect_url = reverse("discussion:respect", kwargs={"pk": comment.pk})
+    for reader in (commenter, other_commenter):
+        client = signed_in(reader)
+        page = client.get(STORY_URL).content.decode()
+        [token] = set(TOKEN_FIELD.findall(page))
+        answer = client.post(
+            respect_url,
+            {"action": "give", "next": STORY_URL, "csrfmiddlewaretoken": token},
+        )
+        assert answer.status_code == 302, "the token in the page is the reader's"
+    comment.refresh_from_db()
+    assert comment.reaction_count == 2
+
+
+def test_the_kept_markup_stays_within_its_bound(settings, story, commenter):
+    settings.GAZETTE_COMMENTS_KEPT_RENDERED = 3
+    for number in range(5):
+        post(story, commenter, f"Comment number {number}")
+    page = Client().get(STORY_URL).content.decode()
+    assert all(f"Comment number {number}" in page for number in range(5))
+    assert len(rendering._kept) <= 3
