@@ -22,6 +22,7 @@ from gazette.discussion.errors import (
     PostingTooFast,
 )
 from gazette.discussion.models import Comment, Report
+from gazette.pagecache.middleware import cacheable
 
 api = NinjaAPI(
     title="Gazette discussion API",
@@ -202,6 +203,9 @@ def list_comments(
     (featured, newest, oldest, reactions, replies); `after` is the previous
     page's `next_cursor`."""
     article = selectors.live_article(slug)
+    # The same for every anonymous reader: kept by the page cache with the story
+    # page, and purged with it when a comment appears or changes.
+    cacheable(request, f"story:{article.pk}", params=("sort", "after"))
     discussion = selectors.discussion_of(article)
     page = selectors.comment_page(
         discussion,

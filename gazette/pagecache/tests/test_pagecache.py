@@ -228,6 +228,29 @@ def test_with_an_immediate_queue_every_comment_purges_at_once(
         assert f"Comment number {number}" in fetch(app, story.get_absolute_url()).text
 
 
+def test_the_threads_json_is_cached_for_anonymous_readers_and_purged_with_its_story(
+    app, settings, story, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    ana = make_commenter("Ana Pua")
+    url = f"/api/v1/articles/{story.slug}/comments"
+    post(story, ana, "The first word on the harbor")
+    assert fetch(app, url).outcome == "miss"
+    with django_assert_num_queries(0):
+        hit = fetch(app, url)
+    assert hit.outcome == "hit"
+    assert hit.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert "The first word on the harbor" in hit.text
+    assert fetch(app, url + "?sort=oldest").outcome == "miss"
+    with django_capture_on_commit_callbacks(execute=True):
+        post(story, ana, "A second word on the harbor")
+    fresh = fetch(app, url)
+    assert fresh.outcome == "miss"
+    assert "A second word on the harbor" in fresh.text
+    signed_in = fetch(app, url, cookie=signed_in_cookie(ana))
+    assert signed_in.outcome is None, "a reader with a session is never served a copy"
+
+
 def test_only_known_query_parameters_are_cached(app, story):
     sports = Section.objects.create(name="Sports", slug="sports")
     make_article(headline="Rainbows win", slug="rainbows-win", section=sports)
