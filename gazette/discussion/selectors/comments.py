@@ -7,7 +7,6 @@ comments a story has.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -52,10 +51,6 @@ SHOWN_FIELDS = (
     "edited_at",
     "author__display_name",
     "author__is_staff",
-    "reply_to__root",
-    "reply_to__depth",
-    "reply_to__author",
-    "reply_to__author__display_name",
 )
 
 
@@ -136,9 +131,7 @@ def listed_comments(
     )
     scope = Q(thread=thread) if roots is None else Q(root_id__in=roots)
     comments = (
-        Comment.objects.filter(scope)
-        .select_related("author", "reply_to__author")
-        .only(*SHOWN_FIELDS)
+        Comment.objects.filter(scope).select_related("author").only(*SHOWN_FIELDS)
     )
     if viewer.reader is None:
         return comments.filter(shown).annotate(
@@ -177,13 +170,14 @@ class CommentPage:
 
 
 def _decorate(
-    comments: Iterable[Comment],
+    comments: list[Comment],
     *,
     viewer: Viewer,
     discussion: Discussion,
     out_of_place: bool = False,
 ) -> None:
-    """Mark what the viewer may do with each comment; no queries."""
+    """Mark what the viewer may do with each comment, and bring the comments
+    that replies name (no query when those are among `comments`)."""
     now = timezone.now()
     window = timedelta(minutes=settings.GAZETTE_COMMENT_EDIT_MINUTES)
     for comment in comments:
@@ -203,6 +197,26 @@ def _decorate(
         comment.names_whom_it_answers = comment.reply_to_id is not None and (
             comment.reply_to_id != comment.parent_id or out_of_place
         )
+    _attach_answered(comments)
+
+
+def _attach_answered(comments: list[Comment]) -> None:
+    """The comment each reply names ("In reply to ..."), from the page when it is
+    there, else in one query for all of them."""
+    naming = [comment for comment in comments if comment.names_whom_it_answers]
+    if not naming:
+        return
+    known = {comment.pk: comment for comment in comments}
+    missing = {c.reply_to_id for c in naming} - known.keys()
+    if missing:
+        answered = (
+            Comment.objects.filter(pk__in=missing)
+            .select_related("author")
+            .only("root", "depth", "author__display_name")
+        )
+        known.update((comment.pk, comment) for comment in answered)
+    for comment in naming:
+        Comment.reply_to.field.set_cached_value(comment, known.get(comment.reply_to_id))
 
 
 def _nest(comments: list[Comment], replies: list[Comment]) -> None:

@@ -660,6 +660,24 @@ def test_featured_comments_lead_under_their_own_tab(
     assert "An ordinary comment" in text_of(client.get(STORY_URL, {"sort": "newest"}))
 
 
+def test_featured_replies_name_whom_they_answer_in_one_query_for_all(
+    client, story, commenter, other_commenter, moderator, django_assert_num_queries
+):
+    def feature_a_reply(number: int) -> None:
+        top = post(story, make_commenter(f"Asker {number}"), f"Question {number}")
+        reply = post(story, other_commenter, f"Answer {number}", parent=top)
+        services.feature_comment(reply, actor=moderator)
+
+    feature_a_reply(1)
+    one = story_page_queries(client, STORY_URL)
+    for number in range(2, 6):
+        feature_a_reply(number)
+    with django_assert_num_queries(one):
+        text = text_of(client.get(STORY_URL))
+    for number in range(1, 6):
+        assert f"In reply to Asker {number}" in text
+
+
 def test_a_conversation_has_its_own_page_and_replies_lead_there(
     client, story, commenter, other_commenter
 ):
