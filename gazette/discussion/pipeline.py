@@ -135,14 +135,25 @@ def civility_provider() -> civility.CivilityProvider:
 
 
 def word_lists() -> tuple[civility.WordList, civility.WordList]:
-    """The banned and suspect lists staff keep in the admin (one query)."""
+    """The banned and suspect lists staff keep in the admin (one query).
+
+    Read afresh for every comment, so an entry staff add counts at once in every
+    process; built into patterns only when the entries differ from the last.
+    """
     entries: dict[str, list[str]] = {kind: [] for kind in WordListEntry.Kind.values}
     for kind, entry in WordListEntry.objects.values_list("kind", "entry"):
         entries[kind].append(entry)
-    return (
-        civility.WordList(entries[WordListEntry.Kind.BANNED]),
-        civility.WordList(entries[WordListEntry.Kind.SUSPECT]),
+    return _built_word_lists(
+        tuple(entries[WordListEntry.Kind.BANNED]),
+        tuple(entries[WordListEntry.Kind.SUSPECT]),
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _built_word_lists(
+    banned: tuple[str, ...], suspect: tuple[str, ...]
+) -> tuple[civility.WordList, civility.WordList]:
+    return civility.WordList(banned), civility.WordList(suspect)
 
 
 def _standing(submission: Submission) -> None:
