@@ -3,7 +3,7 @@
     make bench [BENCH_ARGS="--quick"]
     .venv/bin/python bench/peers.py [--quick] [--duration 10] [--warmup 2]
         [--connections 32] [--threads 1] [--workers 2]
-        [--servers gunicorn,granian] [--systems nginx,wagtail,isso,gazette]
+        [--servers granian,gunicorn] [--systems nginx,wagtail,isso,gazette]
         [--readers 1000] [--keep]
 
 Needs Debian's nginx and wrk and the peers' venvs under var/bench/, which
@@ -32,10 +32,12 @@ pinned to CPU 0 and wrk to CPU 1 (taskset), every target is loaded for
 connections and threads, and wrk's --latency for p50 and p99:
 
 - nginx: GET the story page;
-- Wagtail under gunicorn (sync workers, --workers): GET the article page;
-- Isso under gunicorn (the same, with --preload as Isso's docs say): GET
+- Wagtail under the first of --servers (granian, WSGI, one thread a worker,
+  as `gazette serve` runs Gazette; or gunicorn's sync workers), --workers of
+  them: GET the article page;
+- Isso under the same (gunicorn with --preload, as Isso's docs say): GET
   /?uri=/story/... (the 200-comment thread), POST /new?uri=... (a comment);
-- Gazette under gunicorn, as `gazette serve` runs it less the access log:
+- Gazette under the same, as `gazette serve` runs it less the access log:
   (a) the story page as an anonymous reader, no cookies (the page cache);
   (b) the same page signed in (a session cookie: no cache), 200 comments;
   (c) the thread through the JSON API, GET /api/v1/articles/SLUG/comments;
@@ -44,7 +46,7 @@ connections and threads, and wrk's --latency for p50 and p99:
       again only after all the others, at least every 3 s and under 20 an
       hour with 1,000 readers up to about 300 posts/s: the rate settings are
       the defaults), through every check of the moderation pipeline;
-  then under granian (WSGI, the same workers, one thread each): (a) and (b).
+  then under each other server of --servers: (a) and (b).
 
 Each run starts on an idle server: a sync worker still answers what wrk left
 queued, which for a slow target is seconds of work.
@@ -82,7 +84,6 @@ VAR_BENCH = ROOT / "var" / "bench"
 VENVS = {
     "wagtail": VAR_BENCH / "wagtail-venv",
     "isso": VAR_BENCH / "isso-venv",
-    "granian": VAR_BENCH / "gazette-granian-venv",
 }
 SERVER_CPU, LOAD_CPU = "0", "1"
 HOST = "127.0.0.1"
@@ -566,16 +567,41 @@ def probe(url: str) -> tuple[int, str, int]:
 # The systems, one at a time.
 
 
-def gunicorn_arguments(application: str, port: int, workers: int) -> list[str]:
-    """gazette serve's gunicorn, less its access log, for every Python app."""
-    return [
-        "-m", "gunicorn", application,
+SERVER_KINDS = ("granian", "gunicorn", "granian-threads", "gunicorn-gthread")
+
+
+def app_server(
+    kind: str, python: str, application: str, port: int, workers: int
+) -> tuple[list[str], str]:
+    """The command that serves a Python app under one of SERVER_KINDS, as
+    `gazette serve` runs Gazette less its access log, and the server's name."""
+    if kind.startswith("granian"):
+        command = [
+            python, "-m", "granian", application,
+            "--interface", "wsgi",
+            "--workers", str(workers),
+            "--host", HOST,
+            "--port", str(port),
+            "--no-ws",
+        ]  # fmt: skip
+        if kind == "granian-threads":
+            return command, f"granian, WSGI, {workers} workers, default threads"
+        # One Python thread per worker, as a sync worker: its default pool lets
+        # every connection into the interpreter at once (measured slower).
+        command += ["--blocking-threads", "1"]
+        return command, f"granian, WSGI, {workers} workers ×1 thread"
+    command = [
+        python, "-m", "gunicorn", application,
         "--bind", f"{HOST}:{port}",
         "--workers", str(workers),
         "--timeout", "30",
         "--forwarded-allow-ips", HOST,
         "--no-control-socket",
     ]  # fmt: skip
+    if kind == "gunicorn-gthread":
+        command += ["--worker-class", "gthread", "--threads", "4"]
+        return command, f"gunicorn, {workers} gthread workers ×4"
+    return command, f"gunicorn, {workers} sync workers"
 
 
 def bench_nginx(workspace, load, processes, results, versions) -> None:
@@ -628,13 +654,16 @@ def bench_wagtail(workspace, load, processes, results, memory, options) -> None:
     site, env = prepare_wagtail(workspace)
     path = env.pop("path")
     port = free_port()
-    server_name = f"gunicorn, {options.workers} sync workers"
+    command, server_name = app_server(
+        options.servers[0],
+        python_of(VENVS["wagtail"]),
+        "benchsite.wsgi:application",
+        port,
+        options.workers,
+    )
     say(f"Wagtail under {server_name}")
     server = processes.start(
-        [
-            python_of(VENVS["wagtail"]),
-            *gunicorn_arguments("benchsite.wsgi:application", port, options.workers),
-        ],
+        command,
         port=port,
         log=workspace.root / "wagtail" / "server.log",
         env=env,
@@ -657,15 +686,20 @@ def bench_isso(workspace, load, processes, results, memory, options) -> None:
     port, site_port = free_port(), free_port()
     config = isso_config(workspace, site_port)
     origin = f"http://{HOST}:{site_port}"
-    server_name = f"gunicorn, {options.workers} sync workers, --preload"
+    command, server_name = app_server(
+        options.servers[0],
+        python_of(VENVS["isso"]),
+        "isso.run:application",
+        port,
+        options.workers,
+    )
+    if options.servers[0].startswith("gunicorn"):
+        command.append("--preload")
+        server_name += ", --preload"
     say(f"Isso under {server_name}")
     env = {**os.environ, "ISSO_SETTINGS": str(config)}
     server = processes.start(
-        [
-            python_of(VENVS["isso"]),
-            *gunicorn_arguments("isso.run", port, options.workers),
-            "--preload",
-        ],
+        command,
         port=port,
         log=config.parent / "server.log",
         env=env,
@@ -703,33 +737,6 @@ def bench_isso(workspace, load, processes, results, memory, options) -> None:
         processes.stop(server)
 
 
-SERVER_KINDS = ("gunicorn", "granian", "granian-threads", "gunicorn-gthread")
-
-
-def gazette_server(kind: str, port: int, workers: int) -> tuple[list[str], str]:
-    if kind.startswith("granian"):
-        command = [
-            str(VENVS["granian"] / "bin" / "granian"),
-            "--interface", "wsgi",
-            "--workers", str(workers),
-            "--host", HOST,
-            "--port", str(port),
-            "--no-ws",
-            "gazette.wsgi:application",
-        ]  # fmt: skip
-        if kind == "granian-threads":
-            return command, f"granian, WSGI, {workers} workers, default threads"
-        # One Python thread per worker, as a sync worker: its default pool lets
-        # every connection into the interpreter at once (measured slower).
-        command[1:1] = ["--blocking-threads", "1"]
-        return command, f"granian, WSGI, {workers} workers ×1 thread"
-    arguments = gunicorn_arguments("gazette.wsgi:application", port, workers)
-    if kind == "gunicorn-gthread":
-        arguments += ["--worker-class", "gthread", "--threads", "4"]
-        return [sys.executable, *arguments], f"gunicorn, {workers} gthread workers ×4"
-    return [sys.executable, *arguments], f"gunicorn, {workers} sync workers"
-
-
 def bench_gazette(
     kind, workspace, load, processes, results, memory, options, *, full: bool
 ) -> None:
@@ -737,7 +744,9 @@ def bench_gazette(
     summary = workspace.gazette
     out = Path(summary["out"])
     port = free_port()
-    command, server_name = gazette_server(kind, port, options.workers)
+    command, server_name = app_server(
+        kind, sys.executable, "gazette.wsgi:application", port, options.workers
+    )
     say(f"Gazette under {server_name}")
     env = {**workspace.gazette_env, "GAZETTE_SITE_URL": f"http://{HOST}:{port}"}
     server = processes.start(
@@ -841,7 +850,7 @@ def tool_versions(options) -> dict[str, str]:
         "wagtail": version_of(python_of(VENVS["wagtail"]), "wagtail"),
         "isso": version_of(python_of(VENVS["isso"]), "isso"),
         "gunicorn": version_of(sys.executable, "gunicorn"),
-        "granian": version_of(python_of(VENVS["granian"]), "granian"),
+        "granian": version_of(sys.executable, "granian"),
         "django": version_of(sys.executable, "django"),
         "python": sys.version.split()[0],
     }
@@ -970,11 +979,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--servers",
-        default="gunicorn,granian",
-        help="Gazette's servers, the first with every target, the others with "
-        "(a) and (b); one may come again, for runs in turn: gunicorn (sync "
-        "workers), granian (one thread a worker), granian-threads (its default "
-        "pool), gunicorn-gthread (4 threads a worker)",
+        default="granian,gunicorn",
+        help="the servers: the first serves the peers and Gazette with every "
+        "target, the others Gazette with (a) and (b); one may come again, for "
+        "runs in turn: granian (WSGI, one thread a worker, as `gazette serve`), "
+        "gunicorn (sync workers), granian-threads (its default pool), "
+        "gunicorn-gthread (4 threads a worker)",
     )
     parser.add_argument(
         "--systems",
