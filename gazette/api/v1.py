@@ -2,14 +2,17 @@
 the pages, for apps and partners. The OpenAPI document is at /api/v1/openapi.json.
 
 Reading is open to everyone; writing needs a signed-in session and its CSRF
-token (X-CSRFToken header), exactly as the pages' forms do.
+token (X-CSRFToken header), exactly as the pages' forms do. Every refusal is
+{"detail": "..."} with the reason, a request the document does not allow (400)
+included.
 """
 
 from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from django.middleware.csrf import get_token
-from ninja import NinjaAPI, Router, Schema, Status
+from ninja import NinjaAPI, Query, Router, Schema, Status
+from ninja.errors import HttpError, ValidationError
 from ninja.security import SessionAuth
 
 from gazette.discussion import selectors, services
@@ -31,12 +34,43 @@ api = NinjaAPI(
     docs_url=None,
     description=__doc__,
 )
-session = SessionAuth(csrf=True)
+
+CSRF_REFUSED = (
+    "The CSRF token is missing or wrong: send the one GET /api/v1/session "
+    "returns as the X-CSRFToken header."
+)
+
+
+class ReaderSession(SessionAuth):
+    """The signed-in session and its CSRF token, for a request whose body is JSON.
+
+    The CSRF check looks for the token in a form or multipart body too, and a
+    multipart body it reads can no longer be read as JSON (that was a 500); so a
+    body that is not JSON is refused before the check.
+    """
+
+    def __call__(self, request: HttpRequest):
+        if request.body and request.content_type != "application/json":
+            raise HttpError(400, "Send the request body as JSON.")
+        try:
+            return super().__call__(request)
+        except HttpError as error:
+            if error.status_code != 403:
+                raise
+            raise HttpError(403, CSRF_REFUSED) from None
+
+
+session = ReaderSession(csrf=True)
 router = Router(tags=["discussion"])
 
 
 class Problem(Schema):
     detail: str
+
+
+# Every write may be refused for what was sent (400), for want of a session
+# (401) or of its CSRF token (403), or because what it names is not there (404).
+REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem}
 
 
 class GuidelineProblem(Schema):
@@ -92,7 +126,7 @@ class EditIn(Schema):
 
 
 class ReportIn(Schema):
-    reason: str
+    reason: Report.Reason
     text: str = ""
 
 
@@ -163,6 +197,17 @@ def discussion_refused(request: HttpRequest, error: DiscussionError):
     return response
 
 
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, error: ValidationError):
+    """A request the document does not allow: 400 with what is wrong, like any
+    refusal (not pydantic's list, which no client was told to expect)."""
+    problems = []
+    for problem in error.errors:
+        names = [str(part) for part in problem["loc"][1:] if part != "payload"]
+        problems.append(f"{'.'.join(names) or 'body'}: {problem['msg']}.")
+    return api.create_response(request, {"detail": " ".join(problems)}, status=400)
+
+
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404):
     detail = str(error) or "Not found."
@@ -191,13 +236,22 @@ def session_state(request):
     }
 
 
+# A cursor is the last comment's sort value and its id (selectors.cursor_for):
+# microseconds since 1970 (16 digits last until 2286) or a count, and a row id.
+# Longer numbers made the time sorts' cursors overflow into a 500.
+CURSOR = r"^\d{1,16}_\d{1,19}$"
+
+
 @router.get(
     "/articles/{slug}/comments",
-    response={200: ThreadPage, 404: Problem},
+    response={200: ThreadPage, 400: Problem, 404: Problem},
     summary="A page of a story's discussion",
 )
 def list_comments(
-    request, slug: str, sort: str | None = None, after: str | None = None
+    request,
+    slug: str,
+    sort: str | None = None,
+    after: str | None = Query(None, pattern=CURSOR),
 ):
     """Top-level comments with their first replies, in the chosen sort
     (featured, newest, oldest, reactions, replies); `after` is the previous
@@ -226,7 +280,7 @@ def list_comments(
 
 @router.get(
     "/comments/{comment_id}",
-    response={200: CommentOut, 404: Problem},
+    response={200: CommentOut, 400: Problem, 404: Problem},
     summary="One comment",
 )
 def get_comment(request, comment_id: int):
@@ -239,13 +293,11 @@ def get_comment(request, comment_id: int):
     auth=session,
     response={
         201: PostedOut,
-        400: Problem,
-        403: Problem,
-        404: Problem,
+        **REFUSALS,
         409: Problem,
         422: GuidelineProblem,
         429: Problem,
-    },  # fmt: skip
+    },
     summary="Post a comment or a reply",
     description="A comment that may break a guideline is answered 422 with the "
     'guideline; send it again with "confirm": true to post it for review.',
@@ -282,13 +334,7 @@ def post_comment(request, slug: str, payload: CommentIn):
 @router.patch(
     "/comments/{comment_id}",
     auth=session,
-    response={
-        200: CommentOut,
-        400: Problem,
-        403: Problem,
-        404: Problem,
-        422: GuidelineProblem,
-    },
+    response={200: CommentOut, **REFUSALS, 422: GuidelineProblem},
     summary="Edit one's own comment within the edit window",
 )
 def edit_comment(request, comment_id: int, payload: EditIn):
@@ -302,7 +348,7 @@ def edit_comment(request, comment_id: int, payload: EditIn):
 @router.delete(
     "/comments/{comment_id}",
     auth=session,
-    response={204: None, 400: Problem, 404: Problem},
+    response={204: None, **REFUSALS},
     summary="Delete one's own comment",
 )
 def delete_comment(request, comment_id: int):
@@ -314,7 +360,7 @@ def delete_comment(request, comment_id: int):
 @router.put(
     "/comments/{comment_id}/respect",
     auth=session,
-    response={200: CommentOut, 400: Problem, 403: Problem, 404: Problem},
+    response={200: CommentOut, **REFUSALS},
     summary="Give a comment your Respect (once)",
 )
 def give_respect(request, comment_id: int):
@@ -326,7 +372,7 @@ def give_respect(request, comment_id: int):
 @router.delete(
     "/comments/{comment_id}/respect",
     auth=session,
-    response={200: CommentOut, 400: Problem, 403: Problem, 404: Problem},
+    response={200: CommentOut, **REFUSALS},
     summary="Take back your Respect",
 )
 def take_back_respect(request, comment_id: int):
@@ -338,9 +384,9 @@ def take_back_respect(request, comment_id: int):
 @router.post(
     "/comments/{comment_id}/reports",
     auth=session,
-    response={201: ReportOut, 400: Problem, 403: Problem, 404: Problem},
+    response={201: ReportOut, **REFUSALS},
     summary="Report a comment, or note an error in the story",
-    description="Reasons: " + ", ".join(Report.Reason.values),
+    description="Reasons: " + ", ".join(Report.Reason.values) + ".",
 )
 def report(request, comment_id: int, payload: ReportIn):
     comment = selectors.comment_for_reader(comment_id)

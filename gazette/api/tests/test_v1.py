@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from gazette.discussion.models import Comment, Reaction, Report
+from gazette.discussion.services import hide_discussion
 from gazette.discussion.tests.builders import make_commenter, post
 from gazette.testing import make_article
 
@@ -234,3 +235,100 @@ def test_a_comment_that_may_break_a_guideline_is_422_until_confirmed(
     held = Comment.objects.get(body=body["body"])
     assert held.state == Comment.State.PENDING
     assert held.check_reasons[0]["check"] == "civility"
+
+
+def test_a_comment_under_a_hidden_discussion_is_not_shown(
+    client, story, author, editor
+):
+    comment = post(story, author, "The harbor needs dredging.")
+    hide_discussion(story, actor=editor)
+    for viewer in [client, signed_in(author)]:
+        response = viewer.get(f"/api/v1/comments/{comment.pk}")
+        assert response.status_code == 404
+        assert "dredging" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "payload", "detail"),
+    [
+        ("get", "/api/v1/comments/twelve", None, "comment_id: Input should be"),
+        ("post", "/api/v1/articles/harbor-plan/comments", {}, "body: Field required."),
+        (
+            "post",
+            "/api/v1/articles/harbor-plan/comments",
+            {"body": "Dredge.", "confirm": "maybe"},
+            "confirm: Input should be a valid boolean",
+        ),
+    ],
+    ids=["path", "missing", "type"],
+)
+def test_a_request_the_document_does_not_allow_is_refused_with_the_reason(
+    story, author, method, path, payload, detail
+):
+    """400 and {"detail": "..."} like every refusal, as the document says."""
+    response = send(signed_in(author), method, path, payload)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(detail)
+    assert not Comment.objects.exists()
+
+
+def test_the_document_lists_the_reasons_a_report_may_give(client, story, author):
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["components"]["schemas"]["Reason"]["enum"] == [
+        "personal_attack", "offensive", "spam", "off_topic", "other", "story_error",
+    ]  # fmt: skip
+    comment = post(story, author, "Dredge it.")
+    path = f"/api/v1/comments/{comment.pk}/reports"
+    response = send(signed_in(make_commenter()), "post", path, {"reason": "dislike"})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("reason: Input should be")
+    assert not Report.objects.exists()
+
+
+def test_a_body_that_is_not_json_is_refused_not_a_server_error(story, author):
+    """The CSRF check reads a multipart body looking for the token, after which
+    it could not be read as JSON: that was a 500."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(author)
+    token = client.get("/api/v1/session").json()["csrf_token"]
+    response = client.post(
+        "/api/v1/articles/harbor-plan/comments",
+        {"body": "Sent as a form."},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Send the request body as JSON."}
+    assert not Comment.objects.exists()
+
+
+def test_the_document_lists_every_refusal_a_write_may_get(client):
+    """Without a session (401), without its CSRF token (403), or with a request
+    the document does not allow (400)."""
+    document = client.get("/api/v1/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            answers = set(operation["responses"])
+            if method != "get":
+                assert {"400", "401", "403", "404"} <= answers, (method, path)
+            elif operation["parameters"] and path.endswith("{comment_id}"):
+                assert "400" in answers, (method, path)
+
+
+@pytest.mark.parametrize(
+    ("after", "status"),
+    [("99999999999999999999_1", 400), ("-99999999999999999_1", 400), (None, 200)],
+    ids=["too-far", "negative", "next-page"],
+)
+def test_a_cursor_past_any_time_is_refused_not_a_server_error(
+    client, settings, story, author, after, status
+):
+    """Its number of microseconds overflowed the time sorts (a 500)."""
+    settings.GAZETTE_COMMENT_PAGE_SIZE = 1
+    post(story, author, "The harbor needs dredging.")
+    post(story, make_commenter(), "So does the channel.")
+    path = "/api/v1/articles/harbor-plan/comments?sort=newest"
+    after = after or client.get(path).json()["next_cursor"]
+    response = Client(raise_request_exception=False).get(f"{path}&after={after}")
+    assert response.status_code == status
+    if status == 400:
+        assert response.json()["detail"].startswith("after: String should match")

@@ -95,10 +95,10 @@ def after_cursor(comments: QuerySet[Comment], sort: Sort, cursor: str) -> QueryS
         raw_value, raw_pk = cursor.split("_")
         value: int | datetime = int(raw_value)
         pk = int(raw_pk)
-    except ValueError:
+        if sort.column == "created_at":
+            value = EPOCH + value * MICROSECOND
+    except (ValueError, OverflowError):
         raise Http404("No such page of comments.") from None
-    if sort.column == "created_at":
-        value = EPOCH + value * MICROSECOND
     column = sort.column
     before, strictly = ("lte", "lt") if sort.descending else ("gte", "gt")
     # The first condition repeats the second's bound so that the database can
@@ -332,6 +332,9 @@ def comment_as_seen(pk: int, viewer: Viewer, *, out_of_place: bool = False) -> C
     """
     comment = comment_for_reader(pk)
     discussion = discussion_of(comment.thread.article)
+    # A hidden discussion is shown to no one, one comment at a time included.
+    if discussion.is_hidden:
+        raise Http404("No such comment.")
     try:
         seen = listed_comments(comment.thread, viewer).get(pk=pk)
     except Comment.DoesNotExist:

@@ -302,6 +302,16 @@ def test_htmx_sort_tabs_swap_the_list(client, story, commenter):
     assert 'aria-current="true">Oldest<' in page
 
 
+@pytest.mark.parametrize(
+    "cursor", ["99999999999999999999_1", "-99999999999999999999_1", "soon_1", "1"]
+)
+def test_a_cursor_out_of_any_range_is_no_such_page(client, story, commenter, cursor):
+    post(story, commenter, "Older")
+    list_url = reverse("discussion:comments", kwargs={"slug": story.slug})
+    response = client.get(list_url, {"sort": "newest", "after": cursor})
+    assert response.status_code == 404
+
+
 # Replies -----------------------------------------------------------------------------
 
 
