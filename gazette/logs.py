@@ -116,7 +116,11 @@ def log_sign_in(sender, request, user, **kwargs) -> None:
 
 
 @receiver(user_login_failed, dispatch_uid="gazette.logs.sign_in_refused")
-def log_sign_in_refused(sender, credentials, request=None, **kwargs) -> None:
+def log_sign_in_refused(
+    sender, credentials, request=None, reason: str = "", **kwargs
+) -> None:
+    """A refused sign-in: a wrong password (from django.contrib.auth), or one
+    refused unchecked past the rate limit (accounts.forms, with its reason)."""
     # The account by its number, as elsewhere in the log: no address in clear.
     model = get_user_model()
     given = credentials.get(model.USERNAME_FIELD) or credentials.get("username")
@@ -128,9 +132,10 @@ def log_sign_in_refused(sender, credentials, request=None, **kwargs) -> None:
         else None
     )
     logger.warning(
-        "accounts.sign_in.refused actor=anonymous target=%s address=%s",
+        "accounts.sign_in.refused actor=anonymous target=%s address=%s%s",
         f"person {found}" if found else "no such account",
         client_address(request),
+        f" reason={reason}" if reason else "",
     )
 
 

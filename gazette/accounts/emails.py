@@ -57,3 +57,16 @@ def send_password_reset_link(reader: User) -> None:
             "hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600),
         },
     )
+
+
+def send_sign_up_notice(reader: User) -> None:
+    """Tell the reader that someone tried to open an account with their address,
+    with the ways back into the one they have."""
+    _send(
+        reader,
+        "sign_up_notice",
+        {
+            "sign_in_link": absolute_url(reverse("accounts:sign_in")),
+            "reset_link": absolute_url(reverse("accounts:password_reset")),
+        },
+    )

@@ -17,10 +17,6 @@ class DisplayNameRefused(AccountError):
     field = "display_name"
 
 
-class EmailTaken(AccountError):
-    field = "email"
-
-
 class PasswordRefused(AccountError):
     field = "password"
 

@@ -10,8 +10,9 @@ import time
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
 
-from gazette.accounts import ratelimits, selectors, services, submissions
+from gazette.accounts import ratelimits, services, submissions
 from gazette.accounts.errors import AccountError, RateLimited
 from gazette.accounts.models import User
 from gazette.newsroom.models import Page
@@ -130,13 +131,9 @@ class SignUpForm(AcceptanceFields, OnceForm):
     field_order = ["email", "display_name", "password"]
 
     def clean_email(self):
-        email = services.normalize_email(self.cleaned_data["email"])
-        if selectors.email_in_use(email):
-            raise forms.ValidationError(
-                "An account already uses this email address. Sign in, or reset "
-                "your password if you have forgotten it."
-            )
-        return email
+        # Whether an account has the address is not said here: sign_up_reader
+        # answers the same either way.
+        return services.normalize_email(self.cleaned_data["email"])
 
     def clean_display_name(self):
         try:
@@ -195,6 +192,14 @@ class SignInForm(forms.Form):
             for scope, identity, rate in limits:
                 ratelimits.spend(scope, identity, rate, message=message, now=now)
         except RateLimited as error:
+            # Refused without checking the password, so without Django's signal:
+            # sent here, so that the log holds lockouts like any failure.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"email": email},
+                request=self.request,
+                reason=error.message,
+            )
             raise forms.ValidationError(error.message) from None
         self.reader = authenticate(self.request, email=email, password=password)
         if self.reader is None:

@@ -31,11 +31,6 @@ def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def email_in_use(email: str) -> bool:
-    """Whether an account already uses this address, whatever its capitals."""
-    return User.objects.filter(email__iexact=email.strip()).exists()
-
-
 def documents_to_accept() -> QuerySet[Page]:
     """The standing documents every commenter accepts, in a fixed order."""
     return (

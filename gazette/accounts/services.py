@@ -2,13 +2,16 @@
 
 A reader signs up with an email address, a display name and a password, accepting
 the current Terms of Service and community guidelines; the acceptance of each is
-kept with the document's version and the time. They are signed in at once, but
-post comments only after opening the confirmation link mailed to them. When staff
-publish a new version of a document readers accept, each reader accepts it before
-commenting again; reading never needs an account. A reader renames themselves,
-changes or resets their password, and may delete the account: their comments are
-then removed or anonymised as GAZETTE_DELETED_ACCOUNT_COMMENTS says, and nothing
-else of theirs stays. Mail goes out after commit through a background task.
+kept with the document's version and the time. They confirm the address by the
+link mailed to them, then sign in and comment. Signing up with an address that
+already has an account opens nothing and mails its owner a notice instead: the
+answer is the same either way, so sign-up does not tell who has an account.
+When staff publish a new version of a document readers accept, each reader
+accepts it before commenting again; reading never needs an account. A reader
+renames themselves, changes or resets their password, and may delete the
+account: their comments are then removed or anonymised as
+GAZETTE_DELETED_ACCOUNT_COMMENTS says, and nothing else of theirs stays. Mail
+goes out after commit through a background task.
 """
 
 import logging
@@ -18,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -30,13 +34,13 @@ from gazette.accounts.errors import (
     AccountClosed,
     AccountError,
     DisplayNameRefused,
-    EmailTaken,
     PasswordRefused,
     TermsChanged,
 )
 from gazette.accounts.models import Acceptance, User
 from gazette.accounts.tasks import (
     send_password_reset_link_task,
+    send_sign_up_notice_task,
     send_verification_link_task,
 )
 from gazette.newsroom.models import Page
@@ -97,13 +101,6 @@ def vet_password(password: str, *, reader: User) -> None:
         raise PasswordRefused(" ".join(error.messages)) from None
 
 
-def _taken_email_error() -> EmailTaken:
-    return EmailTaken(
-        "An account already uses this email address. Sign in, or reset your "
-        "password if you have forgotten it."
-    )
-
-
 def _enqueue_after_commit(task, reader_id: int) -> None:
     transaction.on_commit(lambda: task.enqueue(reader_id))
 
@@ -116,11 +113,14 @@ def sign_up_reader(
     password: str,
     accepted_versions: Mapping[str, int],
     actor: User | None = None,
-) -> User:
+) -> User | None:
     """Open a reader's account, record their acceptances and mail the confirmation.
 
     `accepted_versions` maps each document's slug to the version the reader was
-    shown and accepted; all documents readers must accept are required.
+    shown and accepted; all documents readers must accept are required. When the
+    address already has an account, nothing is opened: its owner is mailed a
+    notice, and None is returned after the same checks and the same hashing, so
+    that neither the answer nor its time tells who has an account.
     """
     email = normalize_email(email)
     try:
@@ -129,19 +129,27 @@ def sign_up_reader(
         raise AccountError(
             "Enter an email address like name@example.com.", field="email"
         ) from None
-    if User.objects.filter(email__iexact=email).exists():
-        raise _taken_email_error()
     reader = User(email=email, display_name=vet_display_name(display_name))
     vet_password(password, reader=reader)
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        # The work of opening an account, so that a stopwatch cannot tell.
+        make_password(password)
+        _notify_owner_of_sign_up(owner)
+        return None
     reader.set_password(password)
     try:
         with transaction.atomic():
             reader.save()
     except IntegrityError:
         # Another request took the address or the name since the checks above.
-        if User.objects.filter(email__iexact=email).exists():
-            raise _taken_email_error() from None
-        raise DisplayNameRefused(NAME_TAKEN.format(name=reader.display_name)) from None
+        owner = User.objects.filter(email__iexact=email).first()
+        if owner is None:
+            raise DisplayNameRefused(
+                NAME_TAKEN.format(name=reader.display_name)
+            ) from None
+        _notify_owner_of_sign_up(owner)
+        return None
     accept_terms(reader, versions=accepted_versions, actor=actor or reader)
     ratelimits.record_hit(
         "account-mail",
@@ -151,6 +159,15 @@ def sign_up_reader(
     _enqueue_after_commit(send_verification_link_task, reader.pk)
     logger.info("accounts.reader.signed_up reader=%s", reader.pk)
     return reader
+
+
+def _notify_owner_of_sign_up(owner: User) -> None:
+    """Mail the owner that their address was used to sign up, a few an hour at
+    most (the same count as confirmation and reset links)."""
+    rate = ratelimits.rate_setting("GAZETTE_ACCOUNT_MAIL_RATE")
+    if ratelimits.record_hit("account-mail", owner.email, rate) <= rate.count:
+        _enqueue_after_commit(send_sign_up_notice_task, owner.pk)
+    logger.info("accounts.sign_up.address_taken reader=%s", owner.pk)
 
 
 @transaction.atomic

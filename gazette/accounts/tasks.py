@@ -18,3 +18,10 @@ def send_password_reset_link_task(reader_id: int) -> None:
     reader = User.objects.filter(pk=reader_id, is_active=True).first()
     if reader is not None:
         emails.send_password_reset_link(reader)
+
+
+@task()
+def send_sign_up_notice_task(reader_id: int) -> None:
+    reader = User.objects.filter(pk=reader_id, is_active=True).first()
+    if reader is not None:
+        emails.send_sign_up_notice(reader)

@@ -61,7 +61,7 @@ def sign_up(request):
     confirm_url = with_next(reverse("accounts:confirm_email"), next_url(request, ""))
     if request.method == "POST":
         form = forms.SignUpForm(request.POST, documents=documents)
-        # A repeat arrives signed in by the first: answer it before anything else.
+        # A repeat would find the address taken by the first: answer it first.
         if repeat := repeat_of(form, confirm_url):
             return repeat
         if request.user.is_authenticated:
@@ -78,7 +78,10 @@ def sign_up(request):
             form.add_refusal(error)
         if form.is_valid():
             try:
-                reader = services.sign_up_reader(
+                # Whether an account was opened or the address already had one,
+                # the answer is the same: check your mail (no sign-in, which
+                # would tell the two apart).
+                services.sign_up_reader(
                     form.cleaned_data["email"],
                     display_name=form.cleaned_data["display_name"],
                     password=form.cleaned_data["password"],
@@ -87,7 +90,6 @@ def sign_up(request):
             except AccountError as error:
                 form.add_refusal(error)
             else:
-                login(request, reader, backend=BACKEND)
                 return done(form, confirm_url)
         submissions.release(form.token)
     elif request.user.is_authenticated:

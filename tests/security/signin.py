@@ -141,17 +141,42 @@ def sign_in_answer(email: str, password: str) -> tuple[int, str, int]:
     return status, text, len(CountingHasher.calls)
 
 
-def look_alike_problems(answers: dict[str, tuple[int, str, int]]) -> list[str]:
-    """How the answers to failed sign-ins differ: status, page, or hashing work
-    (which a stopwatch could tell apart)."""
+def look_alike_problems(answers: dict[str, tuple]) -> list[str]:
+    """How the answers to failed sign-ins (or to sign-ups) differ: status, page,
+    hashing work (which a stopwatch could tell apart), or being signed in."""
     (first_name, first), *others = answers.items()
+    labels = ["status", "page", "passwords hashed", "being signed in"]
     problems = []
     for name, answer in others:
-        for part, label in [(0, "status"), (1, "page"), (2, "passwords hashed")]:
+        for part, label in enumerate(labels[: len(first)]):
             if answer[part] != first[part]:
                 shown = "" if part == 1 else f": {first[part]} and {answer[part]}"
                 problems.append(f"{first_name} and {name} differ in {label}{shown}")
     return problems
+
+
+def sign_up_form(email: str, display_name: str) -> dict:
+    """The sign-up form filled in, every document accepted."""
+    data = {
+        "email": email,
+        "display_name": display_name,
+        "password": "tide pools at dawn 42",
+    }
+    for document in documents_to_accept():
+        data[f"accept_{document.slug}"] = "on"
+        data[f"version_{document.slug}"] = document.version
+    return data
+
+
+def sign_up_answer(email: str, display_name: str) -> tuple[int, str, int, bool]:
+    """What a sign-up answers, as the person sees it: the status and the pages it
+    leads through, how many passwords it hashed, and whether it signed them in."""
+    CountingHasher.calls.clear()
+    client = Client(REMOTE_ADDR=loopback())
+    response = client.post(SIGN_UP, sign_up_form(email, display_name), follow=True)
+    status, text = answer_of(client, response, typed=email)
+    shown = f"{response.redirect_chain} {text}".replace(display_name, "NAME")
+    return status, shown, len(CountingHasher.calls), is_signed_in(client)
 
 
 def sign_up_problems(
@@ -161,14 +186,7 @@ def sign_up_problems(
     `headers`): no more than `most` may be opened."""
     before = User.objects.count()
     for number in range(attempts):
-        data = {
-            "email": f"flood{number}@example.com",
-            "display_name": f"Flood Reader {number}",
-            "password": "tide pools at dawn 42",
-        }
-        for document in documents_to_accept():
-            data[f"accept_{document.slug}"] = "on"
-            data[f"version_{document.slug}"] = document.version
+        data = sign_up_form(f"flood{number}@example.com", f"Flood Reader {number}")
         Client().post(SIGN_UP, data, headers=headers())
     opened = User.objects.count() - before
     if opened > most:

@@ -3,12 +3,14 @@ failures in a window, answered without hashing a password, from rotating loopbac
 addresses and forged X-Forwarded-For too; an unknown address and a wrong password
 look alike; a password reset answers the same for known and unknown addresses,
 mails at most one link per address per 10 minutes, and its link works once and
-expires within an hour; sign-ups are limited per client address.
+expires within an hour; sign-ups are limited per client address, and answer the
+same whether the address has an account or not.
 
 Each checker (signin.py) also runs with its limit turned up or a difference put
 in, which it must flag. Time moves with time-machine; nothing sleeps.
 """
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -17,16 +19,20 @@ from django.test import Client
 
 from gazette.accounts.models import User
 from gazette.accounts.tests.reading import link_in, text_of
+from gazette.mailbox import body_of
 from gazette.testing import make_reader
 from tests.security.signin import (
     PASSWORD_RESET,
+    WRONG_PASSWORDS,
     CountingHasher,
+    attempt,
     forged_forwarded_for,
     is_signed_in,
     lockout_problems,
     look_alike_problems,
     parallel_lockout_problems,
     sign_in_answer,
+    sign_up_answer,
     sign_up_problems,
 )
 
@@ -108,6 +114,38 @@ def test_control_attempts_sent_at_once_past_a_high_limit_are_caught(settings, ac
     settings.GAZETTE_SIGN_IN_RATE = "1000/15m"
     problems = parallel_lockout_problems(account.email, most=MOST_FAILURES, attempts=15)
     assert problems == ["15 of 15 parallel attempts were checked, over 10"]
+
+
+@pytest.mark.parametrize(
+    ("rate", "refusals", "locked_out"), [("2/15m", 5, 3), ("1000/15m", 4, 0)]
+)
+def test_sign_ins_refused_by_the_lockout_are_logged_like_any_refusal(
+    settings, account, caplog, rate, refusals, locked_out
+):
+    """Four wrong passwords, then the right one: every refusal leaves a line
+    naming the account by number and the client, those refused unchecked past
+    the limit with the reason."""
+    settings.GAZETTE_SIGN_IN_RATE = rate
+    caplog.set_level(logging.INFO, logger="gazette.accounts")
+    for _ in range(4):
+        attempt(account.email, next(WRONG_PASSWORDS))
+    attempt(account.email, PASSWORD)
+    refused = [
+        record.getMessage()
+        for record in caplog.records
+        if record.getMessage().startswith("accounts.sign_in.refused")
+    ]
+    assert len(refused) == refusals
+    assert all(
+        line.startswith(
+            f"accounts.sign_in.refused actor=anonymous target=person {account.pk} "
+            "address=127."
+        )
+        for line in refused
+    )
+    reason = "reason=Too many failed attempts to sign in. Try again in"
+    assert sum(reason in line for line in refused) == locked_out
+    assert account.email not in caplog.text
 
 
 # Unknown address or wrong password -------------------------------------------------
@@ -309,3 +347,37 @@ def test_control_a_sign_up_limit_of_1000_is_caught(settings, db):
     settings.GAZETTE_SIGN_UP_RATE = "1000/1h"
     problems = sign_up_problems(attempts=6, most=3, headers=dict)
     assert problems == ["6 accounts were opened from one address, more than 3"]
+
+
+def test_a_sign_up_answers_the_same_for_a_known_and_a_new_address(
+    account, mailbox, django_capture_on_commit_callbacks
+):
+    """The same pages, the same hashing, no one signed in: the address's owner
+    is mailed a notice, the new address its confirmation link."""
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = {
+            "a new address": sign_up_answer("nalu@example.com", "Nalu Kahale"),
+            "a known address": sign_up_answer(account.email, "Moana Keliʻi"),
+        }
+    assert look_alike_problems(answers) == []
+    status, text, hashed, signed_in = answers["a new address"]
+    assert (status, hashed, signed_in) == (200, 1, False)
+    assert "Check your mail" in text
+    assert User.objects.filter(email=account.email).count() == 1
+    [notice] = mailbox.wait_for(account.email)
+    assert "no new one was opened" in body_of(notice)
+    assert len(mailbox.wait_for("nalu@example.com")) == 1
+
+
+def test_control_a_refused_sign_up_does_not_look_alike(db):
+    """The comparison sees a difference where there is one: a name already taken
+    is refused on the form, and nothing is hashed."""
+    make_reader(display_name="Kai Kahale")
+    answers = {
+        "a new address": sign_up_answer("nalu@example.com", "Nalu Kahale"),
+        "a name taken": sign_up_answer("kai@example.com", "Kai Kahale"),
+    }
+    assert look_alike_problems(answers) == [
+        "a new address and a name taken differ in page",
+        "a new address and a name taken differ in passwords hashed: 1 and 0",
+    ]

@@ -65,7 +65,10 @@ def test_a_reader_signs_up_confirms_by_mail_and_may_then_comment(
     assert response.status_code == 302
     assert response["Location"] == "/account/confirm-email/?next=%2Fstory%2Fharbor%2F"
     confirm_page = text_of(client.get(response["Location"]))
-    assert "We have sent a link to alice@example.com" in confirm_page
+    assert "Check your mail: we have sent a message to the address you gave." in (
+        confirm_page
+    )
+    assert "Go back to where you were" in confirm_page
 
     reader = User.objects.get(email="alice@example.com")
     assert commenting_block(reader).action_label == "Send the link again"
@@ -78,9 +81,32 @@ def test_a_reader_signs_up_confirms_by_mail_and_may_then_comment(
     assert "The link works for 7 days." in body_of(message)
     confirmed = client.get(link_in(message))
     assert "Your email address is confirmed" in text_of(confirmed)
+    assert "Sign in to join the discussion." in text_of(confirmed)
     reader.refresh_from_db()
     assert reader.email_verified_at is not None
     assert commenting_block(reader) is None
+    client.post(SIGN_IN, {"email": "alice@example.com", "password": READER_PASSWORD})
+    assert client.session["_auth_user_id"] == str(reader.pk)
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["new", "known"])
+def test_sign_up_answers_the_same_whether_the_address_has_an_account(
+    client, mailbox, django_capture_on_commit_callbacks, known
+):
+    """Neither the answer nor the session tells a known address from a new one;
+    the address's owner is mailed a notice instead of a confirmation."""
+    if known:
+        make_reader(email="alice@example.com", display_name="Alice Kahale")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGN_UP, sign_up_form(), follow=True)
+    assert response.redirect_chain == [("/account/confirm-email/", 302)]
+    assert "Check your mail" in text_of(response)
+    assert "_auth_user_id" not in client.session
+    assert User.objects.filter(email="alice@example.com").count() == 1
+    (message,) = mailbox.wait_for("alice@example.com")
+    assert message["Subject"].startswith(
+        "Someone tried to open" if known else "Confirm your email address"
+    )
 
 
 def test_a_confirmation_link_opened_twice_changes_nothing(
