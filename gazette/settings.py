@@ -496,5 +496,6 @@ GAZETTE_STRIKE_EXPIRY_DAYS = int(os.environ.get("GAZETTE_STRIKE_EXPIRY_DAYS", "9
 GAZETTE_COMMENT_CHECKS: list[str] = []
 # The site's own address, for links in mail sent outside a reader's request.
 GAZETTE_SITE_URL = os.environ.get("GAZETTE_SITE_URL", "http://127.0.0.1:8000")
-# A form sent with an expired CSRF token comes back with its text and a message.
-CSRF_FAILURE_VIEW = "gazette.discussion.views.csrf_failure"
+# A form sent with an expired CSRF token comes back with its text and a message,
+# answered 403 for every kind of request, htmx included.
+CSRF_FAILURE_VIEW = "gazette.views.csrf_failure"

@@ -134,3 +134,26 @@ def test_a_refused_comment_reads_on_a_phone_without_javascript(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=artifacts / "discussion-phone.png", full_page=True)
     context.close()
+
+
+def test_a_comment_sent_after_the_session_changed_comes_back_with_why(
+    live_server, browser, discussion
+):
+    """The CSRF check refuses it 403, and htmx shows the form again in place with
+    the text as typed and the reason (base.html's htmx-config swaps a 403)."""
+    context, page = signed_in_page(browser, live_server, make_commenter("Ana Pua"))
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + "/story/harbor/")
+    page.evaluate("window.stillTheSamePage = true")
+    # What signing in or out in another tab does: a new CSRF cookie.
+    context.add_cookies(
+        [{"name": "csrftoken", "value": "n" * 32, "url": live_server.url}]
+    )
+    page.fill("#comment-body", "Words I typed for ages")
+    with page.expect_response("**/post/") as answer:
+        page.get_by_role("button", name="Post comment").click()
+    assert answer.value.status == 403
+    page.get_by_text("Your session had expired, so nothing was sent.").wait_for()
+    assert page.input_value("#comment-body") == "Words I typed for ages"
+    assert page.evaluate("window.stillTheSamePage") is True
+    context.close()

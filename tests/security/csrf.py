@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.test import Client
 
+from gazette.api.v1 import CSRF_REFUSED
 from tests.security.authz import Ask, World, address, client_for, payload
 from tests.security.urlwalk import Route, changed_tables, table_counts
 
@@ -26,6 +27,14 @@ CSRF_EXEMPT = {
     "discussion:unsubscribe": "the signed token in the mailed link is its own "
     "authority (RFC 8058 one-click unsubscribe); it only stops reply notices",
 }
+
+# What a request refused for its token is told: a discussion form comes back
+# with its text, other forms get the accounts' page, the API its reason.
+REFUSAL_MESSAGES = (
+    "Your session had expired, so nothing was sent.",
+    "Your form was not sent",
+    CSRF_REFUSED,
+)
 
 # Pages that write when read, the tables they may change, and why it is tolerated.
 READS_THAT_WRITE = {
@@ -98,11 +107,19 @@ def victim(role: str, world: World) -> Client:
 
 
 def send(
-    client: Client, target: Target, *, token: str | None, origin: str | None
-) -> int:
+    client: Client,
+    target: Target,
+    *,
+    token: str | None,
+    origin: str | None,
+    htmx: bool = False,
+):
+    """The request as the page's form, its htmx, or the API's client sends it."""
     headers = {}
     if origin:
         headers["Origin"] = origin
+    if htmx:
+        headers["HX-Request"] = "true"
     if token:
         headers["X-CSRFToken"] = token
     data = dict(target.data)
@@ -119,10 +136,17 @@ def send(
         if token:
             data["csrfmiddlewaretoken"] = token
         response = client.post(target.url, data, headers=headers)
-    return response.status_code
+    return response
 
 
-def forge(client: Client, target: Target, attack: str, *, foreign_token: str) -> int:
+def forge(
+    client: Client,
+    target: Target,
+    attack: str,
+    *,
+    foreign_token: str,
+    htmx: bool = False,
+):
     """Send the target as an attacker would, one of the three ways."""
     own_token = client.cookies["csrftoken"].value
     token, origin = {
@@ -130,7 +154,7 @@ def forge(client: Client, target: Target, attack: str, *, foreign_token: str) ->
         "another session's token": (foreign_token, None),
         "a foreign Origin": (own_token, FOREIGN_ORIGIN),
     }[attack]
-    return send(client, target, token=token, origin=origin)
+    return send(client, target, token=token, origin=origin, htmx=htmx)
 
 
 class Refusals(logging.Handler):
@@ -157,21 +181,35 @@ def csrf_refusals():
 
 
 def forgery_problems(
-    client: Client, targets: list[Target], attack: str, *, foreign_token: str
+    client: Client,
+    targets: list[Target],
+    attack: str,
+    *,
+    foreign_token: str,
+    htmx: bool = False,
 ) -> list[str]:
-    """Forged requests that were not refused for their token or Origin (a 405 for
-    a method the address does not take will do), or that changed a table."""
+    """Forged requests that were not refused for their token or Origin with a
+    403 that says why (a 405 for a method the address does not take will do),
+    or that changed a table. `htmx`: sent as htmx sends them, which must be
+    answered 403 all the same."""
     problems = []
     for target in targets:
         before = table_counts()
         with csrf_refusals() as refusals:
-            status = forge(client, target, attack, foreign_token=foreign_token)
+            response = forge(
+                client, target, attack, foreign_token=foreign_token, htmx=htmx
+            )
+        status = response.status_code
         changed = changed_tables(before, table_counts())
         refused = (status == 403 and refusals.count) or status == 405
-        if not refused or changed:
+        says_why = status != 403 or any(
+            message in response.content.decode() for message in REFUSAL_MESSAGES
+        )
+        if not refused or changed or not says_why:
             problems.append(
                 f"{target} with {attack}: status {status}"
                 + ("" if refusals.count else ", no CSRF refusal")
+                + ("" if says_why else ", without saying why")
                 + (f", tables changed: {changed}" if changed else "")
             )
     return problems

@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from gazette.api.v1 import session as api_session
 from gazette.newsroom.models import Section
+from gazette.views import csrf_failure
 from tests.security.authz import ROLES, address, build_world, client_for
 from tests.security.csrf import (
     ATTACKS,
@@ -74,14 +75,16 @@ def protected_routes() -> list:
     return [route for route in walk_urls() if route.key not in CSRF_EXEMPT]
 
 
-def forgeries(world, *, methods, attacks) -> list[str]:
+def forgeries(world, *, methods, attacks, htmx: bool = False) -> list[str]:
     targets = targets_for(protected_routes(), site_table(world), world, methods=methods)
     foreign = csrf_token_of(client_for("reader", world))
     client = victim("administrator", world)
     return [
         problem
         for attack in attacks
-        for problem in forgery_problems(client, targets, attack, foreign_token=foreign)
+        for problem in forgery_problems(
+            client, targets, attack, foreign_token=foreign, htmx=htmx
+        )
     ]
 
 
@@ -89,6 +92,14 @@ def test_forged_posts_are_refused_and_write_nothing(db):
     """Every pattern, POST three ways; the API's operations in their own methods."""
     world = build_world("administrator")
     assert forgeries(world, methods=("POST",), attacks=ATTACKS) == []
+
+
+def test_forged_htmx_posts_are_refused_403_and_told_why(db):
+    """htmx shows a 403 (base.html's htmx-config): a discussion form comes back
+    in place with its text, anything else as the accounts' page."""
+    world = build_world("administrator")
+    attacks = ["another session's token"]
+    assert forgeries(world, methods=("POST",), attacks=attacks, htmx=True) == []
 
 
 def test_other_unsafe_methods_without_a_token_are_refused(db):
@@ -126,8 +137,9 @@ def test_the_apis_writes_need_the_session_that_checks_the_token(client, db):
         if method != "get"
     ]
     assert len(writes) == 6
+    session_needed = [{"ReaderSession": []}]
     for method, path_name, operation in writes:
-        assert operation.get("security") == [{"SessionAuth": []}], (method, path_name)
+        assert operation.get("security") == session_needed, (method, path_name)
     assert api_session.csrf is True
 
 
@@ -182,7 +194,7 @@ def test_control_with_the_right_token_the_same_requests_write(db):
     token = client.cookies["csrftoken"].value
     for target in targets:
         before = table_counts()
-        status = send(client, target, token=token, origin=None)
+        status = send(client, target, token=token, origin=None).status_code
         assert status < 400, target
         assert changed_tables(before, table_counts()), target
 
@@ -207,3 +219,50 @@ def test_control_a_page_that_writes_when_read_is_caught(db, settings):
         "GET reads_write changed tables: {'newsroom_section': 1}",
         "HEAD reads_write changed tables: {'newsroom_section': 1}",
     ]
+
+
+def failure_answered_200_to_htmx(request, reason: str = ""):
+    """A CSRF failure view as the discussion's once was: its htmx forms came back
+    200, which htmx shows and scripts take for success."""
+    response = csrf_failure(request, reason)
+    if request.headers.get("HX-Request") == "true":
+        response.status_code = 200
+    return response
+
+
+def test_control_a_csrf_failure_answered_200_to_htmx_is_caught(db, settings):
+    settings.CSRF_FAILURE_VIEW = f"{__name__}.failure_answered_200_to_htmx"
+    world = build_world("administrator")
+    forms = {"discussion:post", "discussion:reply", "discussion:edit"}
+    targets = [
+        target
+        for target in targets_for(protected_routes(), site_table(world), world)
+        if target.method == "POST" and target.key in forms
+    ]
+    client = victim("administrator", world)
+    foreign = csrf_token_of(client_for("reader", world))
+    problems = forgery_problems(
+        client, targets, "another session's token", foreign_token=foreign, htmx=True
+    )
+    assert sorted(problems) == [
+        f"POST {key} with another session's token: status 200" for key in sorted(forms)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("address", "is_whole_page"),
+    [("/account/sign-out/", True), ("/discussion/story/harbor/post/", False)],
+)
+def test_an_htmx_request_refused_with_a_whole_page_shows_it_instead_of_the_body(
+    discussion, address, is_whole_page
+):
+    """A discussion form is swapped back in place; the accounts' page is not a
+    part of any page, so it takes the body's place."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(discussion.author)
+    response = client.post(
+        address, {"body": "Typed before the session ran out."}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 403
+    retarget = (response.get("HX-Retarget"), response.get("HX-Reswap"))
+    assert retarget == (("body", "innerHTML") if is_whole_page else (None, None))

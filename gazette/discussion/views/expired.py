@@ -6,7 +6,7 @@ from django.urls import Resolver404, resolve
 
 from gazette.accounts import views as accounts_views
 from gazette.discussion import selectors
-from gazette.discussion.context import comment_form_context, is_htmx
+from gazette.discussion.context import comment_form_context
 from gazette.discussion.errors import CommentRejected, DiscussionError
 from gazette.discussion.models import Report
 from gazette.discussion.views.comments import comment_refused, template_for
@@ -24,7 +24,7 @@ def _expired_post(request, slug):
         article,
         body=request.POST.get("body", ""),
         error=CommentRejected(EXPIRED),
-        status=200 if is_htmx(request) else 403,
+        status=403,
     )
 
 
@@ -42,8 +42,7 @@ def _expired_form(template: str, *, mine: bool = False, **fields):
             error=DiscussionError(EXPIRED),
             **{name: request.POST.get(name, "") for name in fields},
         )
-        status = 200 if is_htmx(request) else 403
-        return render(request, template_for(request, template), context, status=status)
+        return render(request, template_for(request, template), context, status=403)
 
     return handler
 
