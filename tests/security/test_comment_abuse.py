@@ -10,6 +10,7 @@ must flag.
 """
 
 import itertools
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gazette.discussion import services
-from gazette.discussion.errors import CommentRejected, ReportRefused
+from gazette.discussion.errors import CommentRejected, DiscussionError, ReportRefused
 from gazette.discussion.policy import current_policy
 from gazette.discussion.tests.builders import make_commenter
 from gazette.testing import make_article
@@ -344,6 +345,36 @@ def test_the_report_page_says_why_past_the_daily_cap(settings, stories, no_inter
     client.post(f"/discussion/comment/{first.pk}/report/", {"reason": "spam"})
     page = client.post(f"/discussion/comment/{second.pk}/report/", {"reason": "spam"})
     assert "You have sent 1 reports in the last 24 hours" in page.content.decode()
+
+
+def test_refused_reports_and_respect_are_logged_like_other_refusals(
+    stories, no_interval, caplog
+):
+    """Who was refused, on which comment and why, as for posting (README, Logs)."""
+    [comment] = comments_to_report(stories, 1)
+    author, reader = comment.author, established()
+    refusals = {
+        "discussion.comment.report_refused": lambda: services.report_comment(
+            comment, actor=author, reason="spam"
+        ),
+        "discussion.comment.respect_refused": lambda: services.respect_comment(
+            comment, actor=author
+        ),
+        "discussion.comment.respect_withdrawal_refused": (
+            lambda: services.withdraw_respect(comment, actor=reader)
+        ),
+    }
+    caplog.set_level(logging.INFO, logger="gazette.discussion")
+    for refuse in refusals.values():
+        with pytest.raises(DiscussionError):
+            refuse()
+    logged = [record.getMessage() for record in caplog.records]
+    for action, actor in zip(refusals, [author, author, reader], strict=True):
+        assert any(
+            line.startswith(f"{action} target=comment {comment.pk} ")
+            and f"actor=person {actor.pk} reason=" in line
+            for line in logged
+        ), action
 
 
 def test_control_a_second_report_accepted_is_caught(stories, no_interval):

@@ -6,7 +6,7 @@ from django.db.models import F
 from gazette.discussion import selectors
 from gazette.discussion.errors import ReactionRefused
 from gazette.discussion.models import Comment, Reaction
-from gazette.discussion.services.audit import record_entry
+from gazette.discussion.services.audit import logs_refusals, record_entry
 from gazette.discussion.services.comments import locked_comment
 
 
@@ -22,6 +22,7 @@ def _reactable(comment: Comment, actor) -> Comment:
     return comment
 
 
+@logs_refusals("discussion.comment.respect_refused")
 @transaction.atomic
 def respect_comment(comment: Comment, *, actor) -> Comment:
     """Give a comment the reader's “Respect”: one per reader per comment."""
@@ -41,6 +42,7 @@ def respect_comment(comment: Comment, *, actor) -> Comment:
     return comment
 
 
+@logs_refusals("discussion.comment.respect_withdrawal_refused")
 @transaction.atomic
 def withdraw_respect(comment: Comment, *, actor) -> Comment:
     """Take back the reader's “Respect” for a comment."""

@@ -18,7 +18,7 @@ from gazette.discussion.models import AuditEntry, Comment, Report
 from gazette.discussion.notices import absolute_url
 from gazette.discussion.plaintext import TextRefused, clean_text
 from gazette.discussion.policy import current_policy
-from gazette.discussion.services.audit import record_entry
+from gazette.discussion.services.audit import logs_refusals, record_entry
 from gazette.discussion.services.comments import locked_comment, move_comment, signed_in
 from gazette.newsroom.models import Article
 
@@ -66,6 +66,7 @@ def _ensure_under_daily_cap(actor) -> None:
         )
 
 
+@logs_refusals("discussion.comment.report_refused")
 @transaction.atomic
 def report_comment(comment: Comment, *, actor, reason: str, text: str = "") -> Report:
     """File a reader's report of a comment, or their note of an error in the story.
