@@ -141,6 +141,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A server that does not answer costs a request this long, then the 503
+    # page, instead of holding a worker until the operating system gives up.
+    # An option in DATABASE_URL (?connect_timeout=) wins.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(os.environ.get("GAZETTE_DATABASE_CONNECT_TIMEOUT", "5")),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

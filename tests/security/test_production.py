@@ -1,5 +1,6 @@
 """Production settings (GAZETTE_HTTPS=1 and what README's deployment needs) pass
-Django's deployment checks, with HSTS and cookies sent only over https.
+Django's deployment checks, with HSTS and cookies sent only over https, and give
+up on a PostgreSQL server that never answers within the connect timeout.
 
 Settings are read from the environment when the process starts, so each case
 runs `gazette` in a process of its own.
@@ -8,8 +9,12 @@ runs `gazette` in a process of its own.
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -118,3 +123,61 @@ def test_control_plain_http_settings_lack_hsts_and_secure_cookies(var_dir):
     assert "HSTS is shorter than a year" in problems
     assert "SESSION_COOKIE_SECURE is not on" in problems
     assert "CSRF_COOKIE_SECURE is not on" in problems
+
+
+# A PostgreSQL server that takes connections and never answers (a firewall that
+# swallows packets, a server stuck on its disk) costs a request the connect
+# timeout, not a worker for good.
+
+CONNECT = "from django.db import connection; connection.ensure_connection()"
+
+
+@contextmanager
+def silent_database_server() -> Iterator[str]:
+    """A port where the handshake completes and nothing is ever said."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        port = listener.getsockname()[1]
+        yield f"postgres://gazette@127.0.0.1:{port}/gazette"
+
+
+def connect_problems(environment: dict, *, within: float) -> list[str]:
+    """Connect to the database as a request would: it must give up, with an
+    error, before `within` seconds have passed."""
+    started = time.monotonic()
+    try:
+        finished = subprocess.run(
+            [GAZETTE, "shell", "-c", CONNECT],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=within,
+        )
+    except subprocess.TimeoutExpired:
+        return [f"still connecting after {within:g} seconds"]
+    if finished.returncode == 0:
+        return ["connected to a server that never answers"]
+    if "timeout" not in finished.stderr.lower():
+        return [f"failed otherwise: {finished.stderr.strip()[-200:]}"]
+    if time.monotonic() - started > within:
+        return [f"gave up after more than {within:g} seconds"]
+    return []
+
+
+def test_a_database_that_never_answers_is_given_up_on_within_seconds(var_dir):
+    """The shipped GAZETTE_DATABASE_CONNECT_TIMEOUT, five seconds, and the
+    process's own start within the rest."""
+    with silent_database_server() as address:
+        environment = production_environment(var_dir, DATABASE_URL=address)
+        assert connect_problems(environment, within=12) == []
+
+
+def test_control_a_connection_without_a_timeout_is_caught(var_dir):
+    with silent_database_server() as address:
+        environment = production_environment(
+            var_dir, DATABASE_URL=address, GAZETTE_DATABASE_CONNECT_TIMEOUT="600"
+        )
+        assert connect_problems(environment, within=8) == [
+            "still connecting after 8 seconds"
+        ]
