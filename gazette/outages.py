@@ -61,6 +61,10 @@ def unavailable(request, error: BaseException, *, log: bool = True) -> HttpRespo
         response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
+    if log:
+        # The line above is the record of it: Django's own "Service Unavailable"
+        # at ERROR level would double every line of an outage.
+        response._has_been_logged = True
     return response
 
 

@@ -1,5 +1,5 @@
 """Small checkers for the reliability battery: outage answers, error pages, log
-lines, leaked secrets, backups, time and memory.
+lines, leaked secrets, backups, what a load left in the database, time and memory.
 
 Each returns the problems it found as sentences, an empty list when there are
 none. The tests run them on what Gazette really did and, as controls, on
@@ -7,8 +7,10 @@ deliberately broken answers, files and logs, which they must flag.
 """
 
 import json
+import math
 import re
 import sqlite3
+from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
@@ -25,6 +27,8 @@ TRACEBACK_MARKERS = [
     "Exception Value",
     "Request Method:",
 ]
+# What SQLite's error says when a writer gave up waiting for the write lock.
+LOCKED = "database is locked"
 # A log line's time, as LOGGING's formatter writes it: 2025-01-31 12:00:00,123.
 LOGGED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} ")
 
@@ -124,13 +128,105 @@ def copy_problems(
     integrity: list[str], held: set[int], acknowledged: set[int]
 ) -> list[str]:
     """A failed integrity check, or acknowledged comments the copy lacks."""
-    problems = [] if integrity == ["ok"] else [f"integrity: {integrity[:3]}"]
+    problems = integrity_problems(integrity)
     missing = acknowledged - held
     if missing:
         problems.append(
             f"{len(missing)} acknowledged comments are missing: {sorted(missing)[:5]}"
         )
     return problems
+
+
+def integrity_problems(integrity: list[str] | None) -> list[str]:
+    """What SQLite's `PRAGMA integrity_check` found, when it is not just "ok";
+    None: a database that has no such check (PostgreSQL)."""
+    if integrity is None or integrity == ["ok"]:
+        return []
+    return [f"integrity: {integrity[:3]}"]
+
+
+def stored_problems(
+    acknowledged: dict[str, int | None], stored: dict[str, list[int]]
+) -> list[str]:
+    """Comments the database does not hold exactly once: an acknowledged comment
+    (its text, the id its answer gave, if any) that is missing or under another
+    id, and any comment (acknowledged or not) stored twice."""
+    problems = []
+    missing = sorted(text for text in acknowledged if text not in stored)
+    if missing:
+        problems.append(
+            f"{len(missing)} acknowledged comments are missing: {missing[:3]}"
+        )
+    moved = sorted(
+        text
+        for text, pk in acknowledged.items()
+        if text in stored and pk is not None and pk not in stored[text]
+    )
+    if moved:
+        problems.append(f"{len(moved)} comments are not under their id: {moved[:3]}")
+    twice = sorted(text for text, ids in stored.items() if len(ids) > 1)
+    if twice:
+        problems.append(f"{len(twice)} comments are stored more than once: {twice[:3]}")
+    return problems
+
+
+def counter_problems(counters: list[tuple[str, int, int]]) -> list[str]:
+    """Denormalised counters (what, the counter, counting the rows) that
+    disagree with the rows."""
+    return [
+        f"{what} says {counter} but there are {counted}"
+        for what, counter, counted in counters
+        if counter != counted
+    ]
+
+
+def answer_problems(
+    answers: list[tuple[int, str]], *, outage: bool = False
+) -> list[str]:
+    """Server errors among answers (status, Retry-After). While the database may
+    be away (`outage`), a 503 with Retry-After in seconds is the right answer;
+    any other 5xx never is."""
+    errors = Counter(
+        status
+        for status, retry_after in answers
+        if status >= 500 and not (outage and status == 503 and retry_after.isdigit())
+    )
+    return [
+        f"{count} answers were {status}" for status, count in sorted(errors.items())
+    ]
+
+
+def lock_problems(texts: dict[str, str]) -> list[str]:
+    """Answers or logs (name: text) that say a request failed on SQLite's lock."""
+    return [
+        f"{name} says {LOCKED!r} ({text.count(LOCKED)} times)"
+        for name, text in texts.items()
+        if LOCKED in text
+    ]
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (95: the time 95% of requests stayed within)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share / 100 * len(ordered)) - 1)]
+
+
+def latency_problems(seconds: list[float], *, at_most: float) -> list[str]:
+    """A 95th percentile of request times above the bound."""
+    p95 = percentile(seconds, 95)
+    if p95 > at_most:
+        return [f"the 95th percentile is {p95:.2f} s, more than {at_most:.2f} s"]
+    return []
+
+
+def recovery_problems(seconds: float | None, *, at_most: float) -> list[str]:
+    """A server that did not serve pages again, or not soon enough (seconds from
+    its restart, None: not at all while the test waited)."""
+    if seconds is None:
+        return [f"no page was served within {at_most:.1f} s"]
+    return duration_problems(seconds, at_most=at_most)
 
 
 def duration_problems(seconds: float, *, at_most: float) -> list[str]:

@@ -1,4 +1,4 @@
-"""Real Gazette servers (gunicorn) for the battery, and plain HTTP to talk to them.
+"""Real Gazette servers for the battery, and plain HTTP to talk to them.
 
 Each server runs in a process group of its own, stopped with its workers
 however the test ends (as in gazette/pagecache/tests/test_two_servers.py).
@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def free_port() -> int:
 @dataclass
 class Answer:
     status: int
-    headers: dict
+    headers: Message  # names in any case: granian sends them in lower case
     body: str
 
 
@@ -42,12 +43,10 @@ def request(url: str, *, data=None, headers=None, method=None) -> Answer:
     opener = urllib.request.build_opener(NoRedirects)
     try:
         with opener.open(sent, timeout=60) as response:
-            return Answer(
-                response.status, dict(response.headers), response.read().decode()
-            )
+            return Answer(response.status, response.headers, response.read().decode())
     except urllib.error.HTTPError as error:
         with error:
-            return Answer(error.code, dict(error.headers), error.read().decode())
+            return Answer(error.code, error.headers, error.read().decode())
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -72,6 +71,16 @@ def environment(var_dir: Path, static_root: Path | None = None, **changes: str):
     }
 
 
+def postgresql_url(name: str, *, port: int | None = None) -> str:
+    """The address of the database `name` on the test run's PostgreSQL server,
+    or through a proxy on loopback at `port`."""
+    database = settings.DATABASES["default"]
+    user = database["USER"] or "postgres"
+    host = "127.0.0.1" if port else database["HOST"] or "127.0.0.1"
+    port = port or database["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{name}"
+
+
 def gazette(
     *arguments: str, env: dict, check: bool = True
 ) -> subprocess.CompletedProcess:
@@ -87,10 +96,10 @@ def gazette(
     )
 
 
-def seed(env: dict) -> dict:
-    """A story and a signed-in reader in the server's database (seed.py)."""
+def seed(env: dict, *, readers: int = 1, stories: int = 1) -> dict:
+    """Stories and signed-in readers in the server's database (seed.py)."""
     finished = subprocess.run(
-        [sys.executable, "-m", "tests.reliability.seed"],
+        [sys.executable, "-m", "tests.reliability.seed", str(readers), str(stories)],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -101,45 +110,111 @@ def seed(env: dict) -> dict:
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
-@contextmanager
-def running_server(
-    env: dict, *, log: Path | None = None, serve: bool = False, extra=()
-):
-    """Gunicorn serving Gazette on a free port; yields its address. `serve`: start
-    it through `gazette serve`, with its access log, instead of gunicorn alone;
-    `log`: where its output goes; `extra`: more of gunicorn's options."""
-    port = free_port()
-    if serve:
-        command = [sys.executable, "-m", "gazette.cli", "serve", "--no-worker"]
-        command += ["--port", str(port), "--workers", "1"]
-    else:
-        command = [sys.executable, "-m", "gunicorn", "gazette.wsgi:application"]
-        command += ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
-        command += ["--log-level", "warning", "--no-control-socket", *extra]
-    output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
-    server = subprocess.Popen(
-        command,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-        stdout=output,
-        stderr=subprocess.STDOUT if log else None,
-    )
-    address = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(server, address)
-        yield address
-    finally:
+class Server:
+    """Gazette on a port of its own, which a test may kill (the server and its
+    workers, as a crash would) and start again on that port.
+
+    `serve`: start it as production does, through `gazette serve` (granian, with
+    its access log), instead of plain gunicorn; `log`: where its output goes,
+    every start appended; `workers`: the worker processes; `extra`: more of
+    gunicorn's options.
+    """
+
+    def __init__(
+        self,
+        env: dict,
+        *,
+        log: Path | None = None,
+        serve: bool = False,
+        workers: int | None = None,
+        extra=(),
+    ):
+        self.env, self.log = env, log
+        self.port = free_port()
+        self.address = f"http://127.0.0.1:{self.port}"
+        if serve:
+            command = [sys.executable, "-m", "gazette.cli", "serve", "--no-worker"]
+            command += ["--port", str(self.port), "--workers", str(workers or 1)]
+        else:
+            command = [sys.executable, "-m", "gunicorn", "gazette.wsgi:application"]
+            command += ["--bind", f"127.0.0.1:{self.port}"]
+            command += ["--workers", str(workers or 2), "--log-level", "warning"]
+            command += ["--no-control-socket", *extra]
+        self.command = command
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        output = open(self.log, "a") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                self.command,
+                env=self.env,
+                cwd=ROOT,
+                start_new_session=True,
+                stdout=output,
+                stderr=subprocess.STDOUT if self.log else None,
+            )
+        finally:
+            if self.log:
+                output.close()  # the server holds its own copy
+        wait_until_up(self.process, self.address)
+
+    def kill(self) -> None:
+        """SIGKILL to the server's process group: the master and every worker
+        stop at once, in the middle of whatever they were doing."""
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+        # The workers die a moment after the master; until the last one has,
+        # its copy of the listening socket still takes connections.
+        deadline = time.monotonic() + 10
+        while is_listening(self.port) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
         # The server and its workers form a process group of their own.
         with suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGTERM)
         try:
-            server.wait(10)
+            self.process.wait(10)
         except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(10)
-        if log:
-            output.close()
+            self.kill()
+
+
+@contextmanager
+def running_server(
+    env: dict,
+    *,
+    log: Path | None = None,
+    serve: bool = False,
+    workers: int | None = None,
+    extra=(),
+):
+    """A started Server (above), stopped with its workers however the test ends;
+    yields its address."""
+    with started(
+        Server(env, log=log, serve=serve, workers=workers, extra=extra)
+    ) as server:
+        yield server.address
+
+
+@contextmanager
+def started(server: Server):
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def is_listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), 1):
+            return True
+    except OSError:  # refused
+        return False
 
 
 def wait_until_up(server: subprocess.Popen, address: str) -> None:
@@ -147,13 +222,9 @@ def wait_until_up(server: subprocess.Popen, address: str) -> None:
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"the server at {address} stopped at once")
-        try:
-            with socket.create_connection(
-                ("127.0.0.1", int(address.rsplit(":", 1)[1])), 1
-            ):
-                return
-        except OSError:  # refused: not up yet
-            time.sleep(0.2)
+        if is_listening(int(address.rsplit(":", 1)[1])):
+            return
+        time.sleep(0.2)
     pytest.fail(f"the server at {address} did not start")
 
 
@@ -163,12 +234,19 @@ def csrf_token(address: str, cookie: str) -> str:
 
 
 def post_comment(
-    address: str, slug: str, body: str, *, cookie: str, token: str
+    address: str,
+    slug: str,
+    body: str,
+    *,
+    cookie: str,
+    token: str,
+    parent_id: int | None = None,
 ) -> Answer:
-    """A reader's comment through the API, as a browser's script sends it."""
+    """A reader's comment (or reply) through the API, as a browser's script sends
+    it."""
     return request(
         f"{address}/api/v1/articles/{slug}/comments",
-        data=json.dumps({"body": body}).encode(),
+        data=json.dumps({"body": body, "parent_id": parent_id}).encode(),
         method="POST",
         headers={
             "Cookie": f"{cookie}; csrftoken={token}",

@@ -33,13 +33,6 @@ LOAD_ENVIRONMENT = {
 }
 
 
-def postgresql_url(name: str) -> str:
-    database = connection.settings_dict
-    user = database["USER"] or "postgres"
-    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{name}"
-
-
 def admin_connection():
     import psycopg
 
@@ -69,7 +62,7 @@ def fresh_database(tmp_path: Path):
     with admin_connection() as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        environment["DATABASE_URL"] = postgresql_url(name)
+        environment["DATABASE_URL"] = servers.postgresql_url(name)
         yield environment, name
     finally:
         with admin_connection() as admin:
@@ -220,7 +213,9 @@ def source_database(tmp_path: Path, request):
         shutil.copy(migrated, var_dir / "gazette.sqlite3")
         yield environment, var_dir / "gazette.sqlite3"
     else:
-        environment["DATABASE_URL"] = postgresql_url(connection.settings_dict["NAME"])
+        environment["DATABASE_URL"] = servers.postgresql_url(
+            connection.settings_dict["NAME"]
+        )
         yield environment, None
 
 

@@ -5,11 +5,9 @@ static files are served; everything comes back by itself."""
 
 import logging
 import shutil
-import socket
 import sqlite3
-import threading
 import time
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +30,7 @@ from gazette.outages import is_outage
 from gazette.testing import make_article, make_section
 from tests.reliability import servers
 from tests.reliability.checkers import outage_problems
+from tests.reliability.proxy import Proxy
 from tests.security.checkers import markup_problems
 
 STATIC_FILE = "/static/gazette/css/site.css"
@@ -145,6 +144,23 @@ def test_a_comment_sent_while_the_write_lock_is_held_gets_503_then_goes_through(
     accepted = send_comment(browser, story, how, "Sent after the lock")
     assert accepted.status_code in {201, 302}, accepted.content[:300]
     assert Comment.objects.get().body == "Sent after the lock"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["form", "api"])
+def test_a_request_refused_for_the_outage_is_logged_in_one_line(signed_in, caplog, how):
+    # Django's own "Service Unavailable" at ERROR level doubled every line of an
+    # outage, an alert for each reader refused.
+    story, browser = signed_in
+    caplog.set_level(logging.INFO)
+    with table_locked("discussion_comment"):
+        send_comment(browser, story, how, "Sent during the lock")
+    logged = [
+        (record.name, record.levelname)
+        for record in caplog.records
+        if record.levelno >= logging.WARNING
+    ]
+    assert logged == [("gazette.outages", "WARNING")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -353,67 +369,6 @@ def test_sqlite_an_unreadable_database_file(sqlite_site, spoil):
         assert after.status == 201, after.body[:300]
 
 
-class Proxy:
-    """A TCP proxy on loopback between the app and PostgreSQL, cut and restored
-    by the test: cut, it refuses connections and drops the open ones, as a
-    stopped server does."""
-
-    def __init__(self, target: tuple[str, int]):
-        self.target = target
-        self.port = servers.free_port()
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
-        self.listening = threading.Event()
-
-    def restore(self) -> None:
-        listener = socket.create_server(("127.0.0.1", self.port))
-        listener.settimeout(0.1)
-        self.listening.set()
-        threading.Thread(target=self.accept, args=(listener,), daemon=True).start()
-
-    def cut(self) -> None:
-        self.listening.clear()
-        time.sleep(0.3)  # the accepting thread closes its listener
-        with self.lock:
-            for sock in self.sockets:
-                with suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-            self.sockets.clear()
-
-    def accept(self, listener: socket.socket) -> None:
-        with listener:
-            while self.listening.is_set():
-                try:
-                    client, _ = listener.accept()
-                except TimeoutError:
-                    continue
-                try:
-                    upstream = socket.create_connection(self.target, timeout=5)
-                except OSError:
-                    client.close()
-                    continue
-                upstream.settimeout(None)
-                client.settimeout(None)
-                with self.lock:
-                    self.sockets += [client, upstream]
-                for source, sink in ((client, upstream), (upstream, client)):
-                    threading.Thread(
-                        target=pump, args=(source, sink), daemon=True
-                    ).start()
-
-
-def pump(source: socket.socket, sink: socket.socket) -> None:
-    try:
-        while data := source.recv(65536):
-            sink.sendall(data)
-    except OSError:
-        pass
-    finally:
-        with suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
-
-
 @pytest.mark.full
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_out_of_reach_and_back(tmp_path, collected_static):
@@ -422,8 +377,7 @@ def test_postgresql_out_of_reach_and_back(tmp_path, collected_static):
     database = connection.settings_dict
     proxy = Proxy((database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)))
     proxy.restore()
-    user = database["USER"] or "postgres"
-    url = f"postgres://{user}@127.0.0.1:{proxy.port}/{database['NAME']}"
+    url = servers.postgresql_url(database["NAME"], port=proxy.port)
     story = harbor_story()
     reader = make_commenter("Ana Pua")
     browser = Client()
