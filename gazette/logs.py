@@ -1,12 +1,14 @@
 """What Gazette writes to its log, and what it never writes there.
 
 Every line carries its time (LOGGING's formatter), and sign-ins, failed
-sign-ins and sign-outs are logged with who, which account and from where.
+sign-ins (those refused by the rate limit too) and sign-outs are logged with
+who, which account and from where.
 Passwords never reach a log, and neither do the tokens that travel in
 addresses (a password-reset link, an email confirmation, an unsubscribe
 link), nor session or CSRF cookie values sent as `name=value`: RedactSecrets
-takes them out of every line LOGGING's handlers write, and GunicornLogger out
-of gunicorn's access log, whose request line would otherwise carry them.
+takes them out of every line LOGGING's handlers write and, through
+granian_logging, out of granian's access log, whose request line would
+otherwise carry them; GunicornLogger does the same for gunicorn's.
 """
 
 import logging
@@ -147,3 +149,42 @@ def log_sign_out(sender, request, user, **kwargs) -> None:
             user.pk,
             user.pk,
         )
+
+
+def granian_logging() -> dict:
+    """granian's logging configuration (`gazette serve` writes it to a file): its
+    own lines and its access log, each line with its time and redacted, as
+    LOGGING's are."""
+    redacted = {"()": "gazette.logs.RedactSecrets"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"redact_secrets": redacted},
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            # granian's access line starts with the request's time.
+            "access": {"format": "%(message)s"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "plain",
+                "filters": ["redact_secrets"],
+                "stream": "ext://sys.stdout",
+            },
+            "access": {
+                "class": "logging.StreamHandler",
+                "formatter": "access",
+                "filters": ["redact_secrets"],
+                "stream": "ext://sys.stdout",
+            },
+        },
+        "loggers": {
+            "_granian": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "granian.access": {
+                "handlers": ["access"],
+                "level": "INFO",
+                "propagate": False,
+            },
+        },
+    }

@@ -352,7 +352,7 @@ def test_control_gunicorns_own_logger_writes_the_token():
 
 def served_access_log(tmp_path, migrated_sqlite, collected_static, *, serve: bool):
     """The access log of a real server after requests for addresses with tokens:
-    `gazette serve` (serve=True), or gunicorn with its own logger."""
+    `gazette serve` (serve=True: granian), or gunicorn with its own logger."""
     if connection.vendor != "sqlite":
         pytest.skip("the server runs on SQLite; once is enough")
     var_dir = tmp_path / "var"
@@ -379,7 +379,6 @@ def token_secrets() -> dict[str, str]:
     }
 
 
-@pytest.mark.full
 def test_the_served_sites_access_log_carries_no_token(
     tmp_path, migrated_sqlite, collected_static
 ):

@@ -12,7 +12,6 @@ from datetime import date, datetime, time
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import trafilatura
 from django.utils import timezone
 from lxml import etree
 
@@ -113,6 +112,10 @@ class HtmlPageFormat:
             document = lxml.html.document_fromstring(page)
         except (etree.ParserError, ValueError):
             raise ParseError("the HTML page is empty or unreadable") from None
+        # Imported here: it is a tenth of every web worker's start, and only
+        # imports of HTML pages need it.
+        import trafilatura
+
         found = trafilatura.bare_extraction(
             page, with_metadata=True, include_images=False, include_tables=True
         )
