@@ -74,8 +74,9 @@ def census_of(reading, integrity: list[str] | None) -> Census:
     return Census(integrity, stored, counters)
 
 
-def postgresql_connection(name: str):
-    """A connection to the database `name` on the test run's PostgreSQL server."""
+def postgresql_connection(name: str, **options):
+    """A connection to the database `name` on the test run's PostgreSQL server;
+    `options` to psycopg (autocommit=True, ...)."""
     import psycopg
 
     settings = connection.settings_dict
@@ -85,6 +86,7 @@ def postgresql_connection(name: str):
         password=settings["PASSWORD"] or None,
         host=settings["HOST"] or "127.0.0.1",
         port=settings["PORT"] or 5432,
+        **options,
     )
 
 

@@ -21,6 +21,7 @@ from gazette.discussion.models import Comment
 from gazette.discussion.tests.builders import make_commenter, post
 from gazette.testing import make_article, make_section
 from tests.reliability import servers
+from tests.reliability.census import postgresql_connection
 from tests.reliability.checkers import copy_problems, sqlite_copy_problems
 
 # Readers who may post as fast as the load script asks.
@@ -34,17 +35,7 @@ LOAD_ENVIRONMENT = {
 
 
 def admin_connection():
-    import psycopg
-
-    database = connection.settings_dict
-    return psycopg.connect(
-        dbname="postgres",
-        user=database["USER"] or "postgres",
-        password=database["PASSWORD"] or None,
-        host=database["HOST"] or "127.0.0.1",
-        port=database["PORT"] or 5432,
-        autocommit=True,
-    )
+    return postgresql_connection("postgres", autocommit=True)
 
 
 @contextmanager
@@ -73,16 +64,7 @@ def restored_problems(database, acknowledged: set[int]) -> list[str]:
     """Integrity and completeness of a restored database."""
     if connection.vendor == "sqlite":
         return sqlite_copy_problems(database, acknowledged)
-    import psycopg
-
-    settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=database,
-        user=settings["USER"] or "postgres",
-        password=settings["PASSWORD"] or None,
-        host=settings["HOST"] or "127.0.0.1",
-        port=settings["PORT"] or 5432,
-    ) as restored:
+    with postgresql_connection(database) as restored:
         held = {row[0] for row in restored.execute("SELECT id FROM discussion_comment")}
         # Every foreign key of the restored tables is a validated constraint.
         unvalidated = restored.execute(

@@ -21,7 +21,7 @@ from tests.security.apifuzz import ROLES, build_paper, fuzz
 # Draws of valid and invalid data per operation, then requests aimed at the
 # paper's stories and comments per operation that names one.
 FAST = {"examples": 10, "aimed": 20}
-FULL = {"examples": 200, "aimed": 400}
+FULL = {"examples": 100, "aimed": 200}
 OPERATIONS = 9
 WRITES = {
     "POST /api/v1/articles/{slug}/comments",
