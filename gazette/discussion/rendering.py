@@ -1,9 +1,5 @@
 """Each comment's markup, rendered once and reused on every page that shows it.
 
-`comment_item_html` is includes/comment_item.html: a comment with the replies
-shown below it, put together here rather than by the template engine, which
-spent more on the nesting of 200 comments than on the rest of the page.
-
 A story page with 200 comments rendered `includes/comment.html` 200 times for
 every reader who opened it; nearly all of that markup is the same for every
 reader and changes only when the comment does. `comment_html` keeps what the
@@ -16,6 +12,10 @@ The CSRF token is the one part that differs from reader to reader on the same
 comment. The kept copy holds a placeholder where `{% csrf_token %}` wrote it,
 and each use puts the reader's own token in its place. The placeholder sits
 inside an attribute's quotes, where a reader's text can never reach unescaped.
+
+`comment_item_html` is includes/comment_item.html: a comment with the replies
+shown below it, put together here rather than by the template engine, which
+spent more on the nesting of 200 comments than on the rest of the page.
 """
 
 from django.conf import settings
@@ -32,10 +32,6 @@ TOKEN_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 ONE_OFF = ("notice", "recount", "respect_error")
 
 _kept: dict[tuple, str] = {}
-
-
-def forget_rendered() -> None:
-    _kept.clear()
 
 
 def _forget_on_change(**kwargs) -> None:
