@@ -505,4 +505,4 @@ GAZETTE_COMMENT_CHECKS: list[str] = []
 GAZETTE_SITE_URL = os.environ.get("GAZETTE_SITE_URL", "http://127.0.0.1:8000")
 # A form sent with an expired CSRF token comes back with its text and a message,
 # answered 403 for every kind of request, htmx included.
-CSRF_FAILURE_VIEW = "gazette.views.csrf_failure"
+CSRF_FAILURE_VIEW = "gazette.discussion.views.csrf_failure"

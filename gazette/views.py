@@ -1,5 +1,4 @@
-"""Site-wide views: health check, uploaded media, policy-violation reports, and
-the answer to a request refused for its CSRF token."""
+"""Site-wide views: health check, uploaded media, policy-violation reports."""
 
 import json
 import posixpath
@@ -13,8 +12,6 @@ from django.views.decorators.http import require_POST
 from django.views.static import serve
 
 from gazette import security
-from gazette.discussion.context import is_htmx
-from gazette.discussion.views import csrf_failure as discussion_csrf_failure
 from gazette.edition.storage import EDITIONS_FOLDER
 
 # A browser's report is a few hundred bytes; anything far larger is not one.
@@ -65,19 +62,3 @@ def csp_report(request):
     if isinstance(report, dict):
         security.log_policy_violation(report)
     return HttpResponse(status=204)
-
-
-def csrf_failure(request, reason: str = ""):
-    """A request refused for its CSRF token: 403 whatever sent it, with why.
-
-    A discussion form comes back with its text and the reason; anything else
-    gets the accounts' page that offers the form again where that is safe
-    (discussion.views.expired). base.html's htmx-config shows a 403 in place,
-    and an htmx request answered with a whole page gets it in place of the body.
-    """
-    response = discussion_csrf_failure(request, reason)
-    is_page = response.content.lstrip()[:15].lower() == b"<!doctype html>"
-    if is_htmx(request) and is_page:
-        response["HX-Retarget"] = "body"
-        response["HX-Reswap"] = "innerHTML"
-    return response

@@ -19,8 +19,8 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from gazette.api.v1 import session as api_session
+from gazette.discussion.views import csrf_failure
 from gazette.newsroom.models import Section
-from gazette.views import csrf_failure
 from tests.security.authz import ROLES, address, build_world, client_for
 from tests.security.csrf import (
     ATTACKS,

@@ -6,7 +6,7 @@ from django.urls import Resolver404, resolve
 
 from gazette.accounts import views as accounts_views
 from gazette.discussion import selectors
-from gazette.discussion.context import comment_form_context
+from gazette.discussion.context import comment_form_context, is_htmx
 from gazette.discussion.errors import CommentRejected, DiscussionError
 from gazette.discussion.models import Report
 from gazette.discussion.views.comments import comment_refused, template_for
@@ -60,19 +60,26 @@ EXPIRED_FORMS = {
 
 
 def csrf_failure(request, reason: str = ""):
-    """A refused form of the discussion comes back with its text; others go to the
-    accounts' page, which re-offers what was typed where that is safe.
+    """CSRF_FAILURE_VIEW: a request refused for its token, answered 403 with why.
 
-    The usual cause is a page left open across a sign-in or a long pause.
+    A refused form of the discussion comes back with its text; others get the
+    accounts' page, which re-offers what was typed where that is safe. That is a
+    whole page: an htmx request shows it in place of the body (base.html's
+    htmx-config shows a 403). The usual cause is a page left open across a
+    sign-in or a long pause.
     """
     try:
         match = resolve(request.path_info)
     except Resolver404:
         match = None
     handler = EXPIRED_FORMS.get(match.view_name) if match else None
-    if handler is None or request.method != "POST":
-        return accounts_views.csrf_failure(request, reason)
-    try:
-        return handler(request, **match.kwargs)
-    except Http404:
-        return accounts_views.csrf_failure(request, reason)
+    if handler is not None and request.method == "POST":
+        try:
+            return handler(request, **match.kwargs)
+        except Http404:
+            pass
+    response = accounts_views.csrf_failure(request, reason)
+    if is_htmx(request):
+        response["HX-Retarget"] = "body"
+        response["HX-Reswap"] = "innerHTML"
+    return response
