@@ -2,11 +2,7 @@
 
 import json
 import os
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import ExitStack
 
 import pytest
@@ -17,7 +13,7 @@ from django.test import Client
 
 from gazette.discussion.tests.builders import make_commenter
 from gazette.testing import make_article, replay_data_migrations
-from tests.reliability.servers import environment, running_server
+from tests.reliability import servers
 
 REDIS_URL = os.environ.get("GAZETTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -32,20 +28,13 @@ pytestmark = [
 
 def shared_environment(var_dir, static_root) -> dict:
     """A server of its own, on the test database and the shared Redis."""
-    return environment(
+    return servers.environment(
         var_dir,
         static_root,
-        DATABASE_URL=database_url(),
+        DATABASE_URL=servers.postgresql_url(connection.settings_dict["NAME"]),
         REDIS_URL=REDIS_URL,
         GAZETTE_MEDIA_ROOT=str(settings.MEDIA_ROOT),
     )
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -73,10 +62,11 @@ def shared_redis(settings):
 def collected_static(tmp_path_factory):
     """The servers run in production form: static files collected, manifest."""
     root = tmp_path_factory.mktemp("static")
-    subprocess.run(
-        [sys.executable, "-m", "gazette.cli", "collectstatic", "--noinput", "-v0"],
+    servers.gazette(
+        "collectstatic",
+        "--noinput",
+        "-v0",
         env={**os.environ, "GAZETTE_STATIC_ROOT": str(root)},
-        check=True,
     )
     return root
 
@@ -87,9 +77,9 @@ HOST = "localhost"
 
 def get(url: str, cookie: str = "") -> tuple[str, str]:
     headers = {"Host": HOST, **({"Cookie": cookie} if cookie else {})}
-    request = urllib.request.Request(url, headers=headers)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.headers.get("X-Page-Cache", ""), response.read().decode()
+    answer = servers.request(url, headers=headers)
+    assert answer.status == 200, answer.status
+    return answer.headers.get("X-Page-Cache", ""), answer.body
 
 
 def eventually(read, expected: str, *, seconds: float = 3) -> str:
@@ -103,23 +93,6 @@ def eventually(read, expected: str, *, seconds: float = 3) -> str:
         time.sleep(0.1)
 
 
-def post_json(url: str, payload: dict, *, cookie: str, token: str) -> dict:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        method="POST",
-        headers={
-            "Cookie": cookie,
-            "X-CSRFToken": token,
-            "Content-Type": "application/json",
-            "Referer": url,
-            "Origin": url.split("/api/")[0],
-        },
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
 def test_a_comment_posted_on_one_server_shows_on_the_other(
     tmp_path, collected_static, shared_redis, django_capture_on_commit_callbacks
 ):
@@ -129,10 +102,12 @@ def test_a_comment_posted_on_one_server_shows_on_the_other(
     browser = Client()
     browser.force_login(reader)
     cookie = f"sessionid={browser.cookies['sessionid'].value}"
-    with ExitStack() as servers:
+    with ExitStack() as started:
         a, b = (
-            servers.enter_context(
-                running_server(shared_environment(tmp_path / n, collected_static))
+            started.enter_context(
+                servers.running_server(
+                    shared_environment(tmp_path / n, collected_static)
+                )
             )
             for n in "ab"
         )
@@ -140,19 +115,12 @@ def test_a_comment_posted_on_one_server_shows_on_the_other(
         assert get(a + page)[0] == "miss"
         assert get(b + page)[0] == "hit", "the servers share stored pages"
 
-        token_request = urllib.request.Request(
-            a + "/api/v1/session", headers={"Cookie": cookie}
+        token = servers.csrf_token(a, cookie)
+        posted = servers.post_comment(
+            a, story.slug, "Posted through the first server", cookie=cookie, token=token
         )
-        with urllib.request.urlopen(token_request, timeout=10) as response:
-            token = json.loads(response.read())["csrf_token"]
-        cookie_with_token = f"{cookie}; csrftoken={token}"
-        posted = post_json(
-            f"{a}/api/v1/articles/{story.slug}/comments",
-            {"body": "Posted through the first server"},
-            cookie=cookie_with_token,
-            token=token,
-        )
-        assert posted["is_pending_review"] is False
+        assert posted.status == 201, posted.body[:300]
+        assert json.loads(posted.body)["is_pending_review"] is False
         # The purge reaches the other server within its local memory's second.
         text = eventually(lambda: get(b + page)[1], "Posted through the first server")
         assert "Posted through the first server" in text
