@@ -11,16 +11,20 @@ granian_logging, out of granian's access log, whose request line would
 otherwise carry them; GunicornLogger does the same for gunicorn's.
 """
 
+import functools
 import logging
 import re
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import (
     user_logged_in,
     user_logged_out,
     user_login_failed,
 )
+from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.urls import Resolver404, resolve
 from gunicorn.glogging import Logger, SafeAtoms
 
 logger = logging.getLogger("gazette.accounts")
@@ -42,8 +46,18 @@ SECRET_PAIR = re.compile(
 
 def redact_path(path: str) -> str:
     """The path with the values of Gazette's secret URL parts replaced."""
-    from django.urls import Resolver404, resolve
+    if not apps.ready:  # no URLconf yet: nothing of ours to match
+        return path
+    try:
+        return _redacted_path(path)
+    except Exception:  # an URLconf that cannot be read says nothing of secrets
+        return path
 
+
+# Every line of the access log names a path, and resolving one costs more than
+# answering a page from the cache; the paths readers ask for repeat.
+@functools.lru_cache(maxsize=4096)
+def _redacted_path(path: str) -> str:
     try:
         try:
             match = resolve(path)
@@ -52,13 +66,17 @@ def redact_path(path: str) -> str:
             match = resolve(path + "/")
     except (Resolver404, ValueError):
         return path
-    except Exception:  # no settings or URLconf yet: nothing of ours to match
-        return path
     for name in SECRET_URL_PARTS:
         value = match.kwargs.get(name)
         if value and value not in NOT_SECRET:
             path = path.replace(value, REDACTED)
     return path
+
+
+@receiver(setting_changed, dispatch_uid="gazette.logs.urlconf_changed")
+def _forget_redacted_paths(setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _redacted_path.cache_clear()
 
 
 def redact(text: str) -> str:
