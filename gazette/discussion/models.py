@@ -45,6 +45,10 @@ class Thread(models.Model):
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Comments readers see."
     )
+    # Moved by every change to what the thread's pages show (a comment, its
+    # Respect, its author's name): the kept first pages are keyed by it
+    # (gazette/discussion/rendering.py, receivers in gazette/discussion/apps.py).
+    version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -81,6 +81,9 @@ def bulk_comments(story, authors, count: int, **fields) -> Thread:
         ],
         batch_size=2000,
     )
-    Thread.objects.filter(pk=thread.pk).update(comment_count=F("comment_count") + count)
+    # bulk_create sends no signals: move the counters and the version here.
+    Thread.objects.filter(pk=thread.pk).update(
+        comment_count=F("comment_count") + count, version=F("version") + 1
+    )
     thread.refresh_from_db()
     return thread
