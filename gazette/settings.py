@@ -452,6 +452,10 @@ GAZETTE_COMMENT_REPLIES_SHOWN = int(
 GAZETTE_COMMENTS_KEPT_RENDERED = int(
     os.environ.get("GAZETTE_COMMENTS_KEPT_RENDERED", "5000")
 )
+# First pages of discussions each process keeps whole, for the viewers who see
+# them alike (discussion/rendering.py); up to about 500 KB each, one per story,
+# sort and kind of viewer. 0 renders every page from its comments.
+GAZETTE_COMMENT_LISTS_KEPT = int(os.environ.get("GAZETTE_COMMENT_LISTS_KEPT", "64"))
 # Rate and repeats: the least time between one reader's comments (longer for an
 # account under a day old), the most comments an hour, and how long the same
 # text may not be posted again.

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from gazette.discussion import selectors
+from gazette.discussion import rendering, selectors
 from gazette.newsroom.models import Article
 
 
@@ -46,19 +46,34 @@ def discussion_context(
     sort_key: str | None = None,
     after: str | None = None,
     with_page: bool = True,
+    shared: bool = False,
     **extra,
 ) -> dict:
     """What the discussion templates need: the story's discussion, the viewer, a page.
 
     `page_url` is where the sort tabs lead without JavaScript: the story page
-    itself, or the discussion's own page.
+    itself, or the discussion's own page. With `shared`, a first page that
+    viewers like this one see alike comes kept (`kept_first_page`, rendered by
+    `{% comment_list %}`) and no comment is read (gazette/discussion/rendering.py).
     """
     viewer = selectors.viewer_of(
         request.user, next_url=f"{article.get_absolute_url()}#comments"
     )
     discussion = selectors.discussion_of(article)
-    page = None
-    if with_page:
+    return_to = current_address(request)
+    page = key = kept = None
+    if (
+        with_page
+        and shared
+        and after is None
+        and discussion.thread is not None
+        and not selectors.has_own_part(viewer, discussion.thread)
+    ):
+        key = rendering.first_page_key(
+            discussion, viewer, sort_key=sort_key, return_to=return_to
+        )
+        kept = rendering.kept_first_page(key)
+    if with_page and kept is None:
         page = selectors.comment_page(
             discussion, viewer=viewer, sort_key=sort_key, after=after
         )
@@ -68,9 +83,11 @@ def discussion_context(
         "viewer": viewer,
         "page": page,
         "items": page.comments if page else [],
+        "first_page_key": key,
+        "kept_first_page": kept,
         "page_url": page_url,
         "list_url": reverse("discussion:comments", kwargs={"slug": article.slug}),
-        "return_to": current_address(request),
+        "return_to": return_to,
         "max_length": settings.GAZETTE_COMMENT_MAX_LENGTH,
         **extra,
     }

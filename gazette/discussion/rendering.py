@@ -16,7 +16,17 @@ inside an attribute's quotes, where a reader's text can never reach unescaped.
 `comment_item_html` is includes/comment_item.html: a comment with the replies
 shown below it, put together here rather than by the template engine, which
 spent more on the nesting of 200 comments than on the rest of the page.
+
+`comment_list_html` keeps a whole first page of a discussion the same way, for
+the viewers who see it alike: visitors, and readers who have nothing of their
+own in the thread (no comment, Respect, report or mute; one query tells). It is
+keyed by the thread's version, which every change to what the page shows moves
+in the same transaction (gazette/discussion/versions.py), so a kept page is
+never older than the thread's row read at the start of the request; a new
+version replaces the old. Such a viewer's story page reads no comment at all.
 """
+
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -25,6 +35,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 TEMPLATE = "discussion/includes/comment.html"
+LIST_TEMPLATE = "discussion/includes/comment_list.html"
 FORMER_READER = "Former reader"
 TOKEN_PLACEHOLDER = "csrf-token-placeholder"
 TOKEN_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
@@ -32,11 +43,14 @@ TOKEN_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 ONE_OFF = ("notice", "recount", "respect_error")
 
 _kept: dict[tuple, str] = {}
+# A first page's identity -> (the thread's version, the page's markup).
+_lists: OrderedDict[tuple, tuple[int, str]] = OrderedDict()
 
 
 def _forget_on_change(**kwargs) -> None:
     # The time zone, the templates or a GAZETTE_ setting shape the markup too.
     _kept.clear()
+    _lists.clear()
 
 
 setting_changed.connect(_forget_on_change)
@@ -93,6 +107,11 @@ def comment_html(context, comment) -> SafeString:
         if len(_kept) >= most:
             _kept.clear()
         _kept[key] = markup
+    return _with_token(markup, context)
+
+
+def _with_token(markup: str, context) -> SafeString:
+    """Kept markup with the reader's own CSRF token where the placeholder is."""
     placeholder = TOKEN_FIELD.format(TOKEN_PLACEHOLDER)
     if placeholder not in markup:
         return mark_safe(markup)
@@ -100,6 +119,55 @@ def comment_html(context, comment) -> SafeString:
     # Where {% csrf_token %} would have written nothing, so does the copy.
     field = TOKEN_FIELD.format(token) if token and token != "NOTPROVIDED" else ""
     return mark_safe(markup.replace(placeholder, field))
+
+
+def first_page_key(discussion, viewer, *, sort_key: str | None, return_to: str):
+    """Who sees the same first page: (its identity, the thread's version).
+
+    For viewers with nothing of their own in the thread (the caller checks);
+    None where no page is kept.
+    """
+    thread = discussion.thread
+    if thread is None or settings.GAZETTE_COMMENT_LISTS_KEPT <= 0:
+        return None
+    identity = (
+        thread.pk,
+        thread.created_at,
+        discussion.state,
+        sort_key or "",
+        return_to,
+        viewer.reader is not None,
+        viewer.can_post,
+    )
+    return identity, thread.version
+
+
+def kept_first_page(key) -> str | None:
+    """The first page kept for this key, if its version is the thread's."""
+    if key is None:
+        return None
+    identity, version = key
+    kept = _lists.get(identity)
+    if kept is None or kept[0] != version:
+        return None
+    return kept[1]
+
+
+def comment_list_html(context) -> SafeString:
+    """includes/comment_list.html: kept, when the context has a key for it."""
+    key = context.get("first_page_key")
+    markup = context.get("kept_first_page")
+    if key is None or any(context.get(name) for name in ONE_OFF):
+        return mark_safe(get_template(LIST_TEMPLATE).template.render(context))
+    if markup is None:
+        with context.push(csrf_token=TOKEN_PLACEHOLDER):
+            markup = get_template(LIST_TEMPLATE).template.render(context)
+        identity, version = key
+        _lists.pop(identity, None)
+        if len(_lists) >= settings.GAZETTE_COMMENT_LISTS_KEPT:
+            _lists.popitem(last=False)
+        _lists[identity] = (version, markup)
+    return _with_token(markup, context)
 
 
 ITEM = (

@@ -18,6 +18,7 @@ from gazette.discussion.selectors.comments import (
     conversation,
     cursor_at,
     cursor_for,
+    has_own_part,
     listed_comments,
     ordered,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "cursor_for",
     "default_closing_time",
     "discussion_of",
+    "has_own_part",
     "listed_comments",
     "live_article",
     "ordered",

@@ -9,8 +9,10 @@ comments a story has.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -154,6 +156,38 @@ def listed_comments(
             ),
         )
         .exclude(is_muted=True, reply_count=0)
+    )
+
+
+def has_own_part(viewer: Viewer, thread: Thread) -> bool:
+    """Whether the thread's pages show this viewer anything of their own.
+
+    A reader who wrote in the thread, gave Respect to or reported one of its
+    comments, or muted anyone sees the pages differently from other readers;
+    everyone else sees what every viewer like them sees. One query, on the
+    readers' own indexes; written out, because it is asked on every page a
+    reader opens and building it through the ORM cost ten times its run.
+    """
+    if viewer.reader is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(_own_part_sql(), [thread.pk, viewer.pk] * 3 + [viewer.pk])
+        return cursor.fetchone() is not None
+
+
+@cache
+def _own_part_sql() -> str:
+    comments = Comment._meta.db_table
+    return (
+        f"SELECT 1 WHERE EXISTS (SELECT 1 FROM {comments}"
+        " WHERE thread_id = %s AND author_id = %s)"
+        f" OR EXISTS (SELECT 1 FROM {Reaction._meta.db_table} AS mark"
+        f" JOIN {comments} AS comment ON comment.id = mark.comment_id"
+        " WHERE comment.thread_id = %s AND mark.reader_id = %s)"
+        f" OR EXISTS (SELECT 1 FROM {Report._meta.db_table} AS mark"
+        f" JOIN {comments} AS comment ON comment.id = mark.comment_id"
+        " WHERE comment.thread_id = %s AND mark.reporter_id = %s)"
+        f" OR EXISTS (SELECT 1 FROM {Mute._meta.db_table} WHERE reader_id = %s)"
     )
 
 

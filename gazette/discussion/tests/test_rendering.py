@@ -117,6 +117,101 @@ def test_each_reader_gets_their_own_token_in_the_reused_forms(
     assert comment.reaction_count == 2
 
 
+def onlookers():
+    """A visitor and a reader with nothing of their own in the thread."""
+    return [Client(), signed_in(make_commenter("Onlooker"))]
+
+
+def assert_kept_pages_are_fresh(clients, *, showing: str | tuple[str, str]) -> None:
+    """Each client's next page (kept, if the thread has not moved) equals the page
+    rendered from the comments, and shows what the change made (for a visitor,
+    then for a reader, where the two differ)."""
+    if isinstance(showing, str):
+        showing = (showing, showing)
+    for client, shown in zip(clients, showing, strict=True):
+        kept = comparable(client.get(STORY_URL))
+        rendering._lists.clear()
+        assert kept == comparable(client.get(STORY_URL))
+        assert shown in kept
+
+
+def make_staff_member(reader) -> None:
+    """As the back office does: comments by staff carry a badge."""
+    reader.is_staff = True
+    reader.save()
+
+
+def test_kept_first_pages_follow_every_change_to_what_they_show(
+    story, commenter, other_commenter
+):
+    clients = onlookers()
+    moderator = make_staff("Moderator")
+    first = post(story, commenter, "The harbor needs dredging.")
+    for client in clients:
+        client.get(STORY_URL)
+    assert len(rendering._lists) == len(clients)
+    changes = [
+        (lambda: post(story, other_commenter, "A second view."), "A second view."),
+        (
+            lambda: post(story, other_commenter, "A reply.", parent=first),
+            "A reply.",
+        ),
+        (
+            lambda: services.edit_comment(
+                first, actor=commenter, body="The harbor needs dredging soon."
+            ),
+            "dredging soon.",
+        ),
+        (
+            lambda: services.respect_comment(first, actor=other_commenter),
+            (">1 Respect<", '>1<span class="visually-hidden"> reader gives'),
+        ),
+        (
+            lambda: services.feature_comment(first, actor=moderator),
+            ">Featured</a>",
+        ),
+        (
+            lambda: accounts.rename_reader(
+                commenter, display_name="Ann K.", actor=commenter
+            ),
+            f'id="comment-{first.pk}-by">Ann K.</h3>',
+        ),
+        (lambda: make_staff_member(commenter), "badge--staff"),
+        (
+            lambda: services.withdraw_respect(first, actor=other_commenter),
+            (">0 Respect<", '>0<span class="visually-hidden"> readers give'),
+        ),
+        (
+            lambda: services.reject_comment(first, actor=moderator, reason="other"),
+            "Comment removed by a moderator.",
+        ),
+        (
+            lambda: services.erase_reader_comments(other_commenter, mode="anonymise"),
+            "Former reader",
+        ),
+        (
+            lambda: services.close_discussion(story, actor=make_staff("Editor")),
+            "Comments on this story are closed.",
+        ),
+    ]
+    for change, showing in changes:
+        change()
+        assert_kept_pages_are_fresh(clients, showing=showing)
+
+
+def test_a_reader_with_their_own_part_in_the_thread_gets_their_own_page(
+    story, commenter, other_commenter
+):
+    comment = post(story, other_commenter, "The harbor needs dredging.")
+    onlooker = signed_in(commenter)
+    onlooker.get(STORY_URL)
+    services.respect_comment(comment, actor=commenter)
+    assert 'aria-pressed="true"' in onlooker.get(STORY_URL).content.decode()
+    assert 'aria-pressed="true"' not in (
+        signed_in(make_commenter("Dee Lani")).get(STORY_URL).content.decode()
+    )
+
+
 def test_the_kept_markup_stays_within_its_bound(settings, story, commenter):
     settings.GAZETTE_COMMENTS_KEPT_RENDERED = 3
     for number in range(5):
@@ -124,3 +219,12 @@ def test_the_kept_markup_stays_within_its_bound(settings, story, commenter):
     page = Client().get(STORY_URL).content.decode()
     assert all(f"Comment number {number}" in page for number in range(5))
     assert len(rendering._kept) <= 3
+
+
+def test_the_kept_first_pages_stay_within_their_bound(settings, story, commenter):
+    settings.GAZETTE_COMMENT_LISTS_KEPT = 2
+    post(story, commenter, "A view on the harbor.")
+    client = Client()
+    for sort in ("newest", "oldest", "reactions"):
+        assert "A view on the harbor." in client.get(f"{STORY_URL}?sort={sort}").text
+    assert len(rendering._lists) == 2

@@ -638,10 +638,21 @@ def test_story_page_query_count(client, story, commenter, django_assert_num_quer
     # their replies.
     with django_assert_num_queries(6):
         client.get(STORY_URL)
+    # The same first page again: kept for the thread's version, no comment read.
+    with django_assert_num_queries(3):
+        client.get(STORY_URL)
+    # Signed in: the session, the reader, the accounts app's checks of the
+    # moderators' sanctions and of the terms, and whether the reader has
+    # anything of their own in the thread: not yet, so the kept page again.
+    client.force_login(make_commenter("Dee Lani"))
+    # A reader who may post sees forms a visitor does not: their own kept page.
+    with django_assert_num_queries(8 + 3):
+        client.get(STORY_URL)
+    with django_assert_num_queries(8):
+        client.get(STORY_URL)
+    # The author sees their own comments as their own: the page is read for them.
     client.force_login(commenter)
-    # Signed in: the session, the reader, and the accounts app's checks of the
-    # moderators' sanctions and of the terms.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(STORY_URL)
 
 
