@@ -12,13 +12,14 @@ from gazette.discussion.models import Thread
 from gazette.newsroom.models import Article
 
 
-def posting_block(reader, *, next_url: str = ""):
+def posting_block(reader, *, next_url: str = "", sanctions=None):
     """Why this reader may not post yet (sign in, verify, accept terms), or None.
 
     The accounts app decides who may take part; `next_url` is where its action
-    link brings the reader back to.
+    link brings the reader back to; `sanctions`, the reader's open sanctions if
+    already read (pipeline.open_sanctions).
     """
-    return commenting_block(reader, next_url=next_url)
+    return commenting_block(reader, next_url=next_url, sanctions=sanctions)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def discussion_of(
 def live_article(slug: str) -> Article:
     """A story readers may see, with its thread, else 404."""
     try:
-        return Article.objects.live().select_related("thread").get(slug=slug)
+        return Article.objects.live().select_related("thread", "section").get(slug=slug)
     except Article.DoesNotExist:
         raise Http404("No such story.") from None
 

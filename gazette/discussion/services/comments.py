@@ -15,7 +15,7 @@ from gazette.discussion.errors import (
     PostingBlocked,
 )
 from gazette.discussion.models import DEEPEST, AuditEntry, Comment, Thread
-from gazette.discussion.pipeline import check_comment
+from gazette.discussion.pipeline import check_comment, open_sanctions
 from gazette.discussion.plaintext import TextRefused, clean_text, render_html
 from gazette.discussion.screening import Screening
 from gazette.discussion.services.audit import logs_refusals, record_entry
@@ -23,9 +23,11 @@ from gazette.discussion.services.threads import ensure_open, thread_for
 from gazette.newsroom.models import Article
 
 
-def ensure_may_post(actor) -> None:
-    """Refuse a reader the accounts app does not let post, saying what to do."""
-    block = selectors.posting_block(actor)
+def ensure_may_post(actor, *, sanctions=None) -> None:
+    """Refuse a reader the accounts app does not let post, saying what to do.
+
+    `sanctions`: the reader's open_sanctions(), if read already."""
+    block = selectors.posting_block(actor, sanctions=sanctions)
     if block is not None:
         raise PostingBlocked(block)
 
@@ -106,15 +108,21 @@ def _text_rules(body: str) -> str:
 def _guard_duplicate(
     thread: Thread, actor, text: str, answered: Comment | None
 ) -> None:
+    # The pk alone: every post asks, and a whole comment is needed only when
+    # it is a second submit.
     earlier = (
         Comment.objects.filter(
             thread=thread, author=actor, reply_to=answered, body=text
         )
         .exclude(state=Comment.State.DELETED)
+        .values_list("pk", flat=True)
         .first()
     )
     if earlier is not None:
-        raise DuplicateComment("You have already posted this comment.", comment=earlier)
+        raise DuplicateComment(
+            "You have already posted this comment.",
+            comment=Comment.objects.get(pk=earlier),
+        )
 
 
 def _store(
@@ -178,12 +186,16 @@ def post_comment(
     stored, visible or pending review. A comment the civility model scores high
     raises MayBreakGuidelines unless the reader `confirmed` it; then it is held.
     """
-    ensure_may_post(actor)
+    # Read once for both the accounts' posting block and the pipeline's checks.
+    sanctions = open_sanctions(actor)
+    ensure_may_post(actor, sanctions=sanctions)
     thread = _open_thread(article)
     answered = _reply_target(thread, parent)
     text = _text_rules(body)
     _guard_duplicate(thread, actor, text, answered)
-    screening = check_comment(text, author=actor, thread=thread, is_confirmed=confirmed)
+    screening = check_comment(
+        text, author=actor, thread=thread, is_confirmed=confirmed, sanctions=sanctions
+    )
     comment = _store(
         thread, actor=actor, text=text, answered=answered, screening=screening
     )
@@ -209,7 +221,8 @@ def edit_comment(
     The new text passes the same automated checks as a new comment, except the
     rate limits; `confirmed` as for post_comment.
     """
-    ensure_may_post(actor)
+    sanctions = open_sanctions(actor)
+    ensure_may_post(actor, sanctions=sanctions)
     comment = locked_comment(comment)
     if comment.author_id != actor.pk:
         raise CommentRejected("You can only edit your own comments.")
@@ -231,7 +244,12 @@ def edit_comment(
     if text == comment.body:
         return comment
     screening = check_comment(
-        text, author=actor, thread=comment.thread, is_edit=True, is_confirmed=confirmed
+        text,
+        author=actor,
+        thread=comment.thread,
+        is_edit=True,
+        is_confirmed=confirmed,
+        sanctions=sanctions,
     )
     comment.body, comment.body_html = text, render_html(text)
     comment.edited_at = timezone.now()
