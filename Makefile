@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Let Python keep the project's compiled modules where an environment says not
+# to: the tests start many processes (servers, their workers, commands), and
+# each would otherwise compile the whole project again, a second apiece.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup run test test-full lint format typecheck system-deps bench-pipeline bench clean
 
@@ -29,17 +33,25 @@ run: setup
 system-deps:
 	@scripts/install-system-packages
 
+# The tests run in PYTEST_WORKERS processes (pytest-xdist), all but the
+# reliability battery's, which load servers and time them and so run alone,
+# after the others. A run that selects none of either part passes (exit 5).
+PYTEST_WORKERS ?= 2
 test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/gazette check --fail-level WARNING
 	$(BIN)/gazette makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --ignore=tests/reliability $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest tests/reliability $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # The full tier of the security and reliability battery (tests marked `full`:
-# every payload, long loads, crashes); `make test` runs the fast tier.
+# every payload, long loads, crashes); `make test` runs the fast tier. The
+# payloads in the browser and the request floods share the cores; the loads
+# and crashes run alone.
 test-full: setup system-deps
-	$(BIN)/pytest -m full $(PYTEST_ARGS)
+	$(BIN)/pytest -m full -n $(PYTEST_WORKERS) tests/browser tests/security $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest -m full --ignore=tests/browser --ignore=tests/security $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: setup
 	$(BIN)/ruff check .
