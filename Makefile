@@ -35,23 +35,24 @@ system-deps:
 
 # The tests run in PYTEST_WORKERS processes (pytest-xdist), all but the
 # reliability battery's, which load servers and time them and so run alone,
-# after the others. A run that selects none of either part passes (exit 5).
+# after the others (GAZETTE_TESTS, conftest.py). A pass that PYTEST_ARGS leaves
+# with no test passes (pytest's exit status 5).
 PYTEST_WORKERS ?= 2
 test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/gazette check --fail-level WARNING
 	$(BIN)/gazette makemigrations --check --dry-run
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --ignore=tests/reliability $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/pytest tests/reliability $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	GAZETTE_TESTS=shared $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	GAZETTE_TESTS=alone $(BIN)/pytest $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # The full tier of the security and reliability battery (tests marked `full`:
-# every payload, long loads, crashes); `make test` runs the fast tier. The
-# payloads in the browser and the request floods share the cores; the loads
-# and crashes run alone.
+# every payload, long loads, crashes); `make test` runs the fast tier. The XSS
+# payloads in the browser and the request floods share the processes in the
+# same way; the loads and crashes run alone.
 test-full: setup system-deps
-	$(BIN)/pytest -m full -n $(PYTEST_WORKERS) tests/browser tests/security $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(BIN)/pytest -m full --ignore=tests/browser --ignore=tests/security $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	GAZETTE_TESTS=shared $(BIN)/pytest -m full -n $(PYTEST_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	GAZETTE_TESTS=alone $(BIN)/pytest -m full $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,5 +1,8 @@
 """The cast shared by every test: staff in each newsroom role, and media kept apart."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache, caches
 
@@ -91,6 +94,27 @@ def fresh_cache(settings):
     cache.clear()
     caches["pages"].clear()
     forget_recent()
+
+
+# The reliability battery's tests load real servers and time them (restarts
+# within 5 s, a minute of writers): they need the cores to themselves.
+ALONE = Path(__file__).parent / "tests" / "reliability"
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite in two passes, GAZETTE_TESTS naming which:
+    "shared", in several processes (pytest-xdist), and "alone", the tests under
+    tests/reliability/, one at a time afterwards. Unset, every test runs."""
+    part = os.environ.get("GAZETTE_TESTS")
+    if part not in {"shared", "alone"}:
+        return
+    keep, drop = [], []
+    for item in items:
+        alone = ALONE in Path(item.path).parents
+        (keep if alone == (part == "alone") else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.hookimpl(tryfirst=True)
