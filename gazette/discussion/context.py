@@ -61,18 +61,15 @@ def discussion_context(
     )
     discussion = selectors.discussion_of(article)
     return_to = current_address(request)
-    page = key = kept = None
-    if (
-        with_page
-        and shared
-        and after is None
-        and discussion.thread is not None
-        and not selectors.has_own_part(viewer, discussion.thread)
-    ):
+    page = key = None
+    if with_page and shared and after is None:
         key = rendering.first_page_key(
             discussion, viewer, sort_key=sort_key, return_to=return_to
         )
-        kept = rendering.kept_first_page(key)
+    # Asked only where a page could be kept: a reader's own part makes it theirs.
+    if key is not None and selectors.has_own_part(viewer, discussion.thread):
+        key = None
+    kept = rendering.kept_first_page(key)
     if with_page and kept is None:
         page = selectors.comment_page(
             discussion, viewer=viewer, sort_key=sort_key, after=after

@@ -125,7 +125,7 @@ def first_page_key(discussion, viewer, *, sort_key: str | None, return_to: str):
     """Who sees the same first page: (its identity, the thread's version).
 
     For viewers with nothing of their own in the thread (the caller checks);
-    None where no page is kept.
+    None where no page is kept: no thread yet, or GAZETTE_COMMENT_LISTS_KEPT 0.
     """
     thread = discussion.thread
     if thread is None or settings.GAZETTE_COMMENT_LISTS_KEPT <= 0:
