@@ -129,18 +129,20 @@ SQLITE_OPTIONS = {
 }
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gazette.sqlite3'}",
-        conn_max_age=0,
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gazette.sqlite3'}"
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's, with its kept connection dropped when the file is replaced.
+    DATABASES["default"]["ENGINE"] = "gazette.db.sqlite3"
+    # Tests run in memory, as on Django's own engine (which pytest-django knows
+    # by name; it would make a file name of the path for each test process).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     DATABASES["default"]["OPTIONS"] = {
         **SQLITE_OPTIONS,
         **DATABASES["default"].get("OPTIONS", {}),
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = 60
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # A server that does not answer costs a request this long, then the 503
     # page, instead of holding a worker until the operating system gives up.
     # An option in DATABASE_URL (?connect_timeout=) wins.
@@ -148,6 +150,11 @@ else:
         "connect_timeout": int(os.environ.get("GAZETTE_DATABASE_CONNECT_TIMEOUT", "5")),
         **DATABASES["default"].get("OPTIONS", {}),
     }
+
+# Each worker keeps its connection a minute rather than opening one a request
+# (on SQLite that was a third of a signed-in page), checked before each reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
