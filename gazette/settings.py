@@ -463,6 +463,9 @@ GAZETTE_COMMENTS_KEPT_RENDERED = int(
 # them alike (discussion/rendering.py); up to about 500 KB each, one per story,
 # sort and kind of viewer. 0 renders every page from its comments.
 GAZETTE_COMMENT_LISTS_KEPT = int(os.environ.get("GAZETTE_COMMENT_LISTS_KEPT", "64"))
+# Story pages each process keeps whole for the signed-in readers who see them
+# alike (pagecache/signed_in.py), one per story and address; 0 renders each.
+GAZETTE_SIGNED_IN_PAGES_KEPT = int(os.environ.get("GAZETTE_SIGNED_IN_PAGES_KEPT", "64"))
 # Rate and repeats: the least time between one reader's comments (longer for an
 # account under a day old), the most comments an hour, and how long the same
 # text may not be posted again.

@@ -47,6 +47,8 @@ def discussion_context(
     after: str | None = None,
     with_page: bool = True,
     shared: bool = False,
+    viewer: selectors.Viewer | None = None,
+    own_part: bool | None = None,
     **extra,
 ) -> dict:
     """What the discussion templates need: the story's discussion, the viewer, a page.
@@ -55,10 +57,14 @@ def discussion_context(
     itself, or the discussion's own page. With `shared`, a first page that
     viewers like this one see alike comes kept (`kept_first_page`, rendered by
     `{% comment_list %}`) and no comment is read (gazette/discussion/rendering.py).
+    `viewer` and `own_part`, the viewer and whether they have a part of their own
+    in the thread, where the story page read them already
+    (gazette/pagecache/signed_in.py); `own_part` None if not asked.
     """
-    viewer = selectors.viewer_of(
-        request.user, next_url=f"{article.get_absolute_url()}#comments"
-    )
+    if viewer is None:
+        viewer = selectors.viewer_of(
+            request.user, next_url=f"{article.get_absolute_url()}#comments"
+        )
     discussion = selectors.discussion_of(article)
     return_to = current_address(request)
     page = key = None
@@ -67,7 +73,9 @@ def discussion_context(
             discussion, viewer, sort_key=sort_key, return_to=return_to
         )
     # Asked only where a page could be kept: a reader's own part makes it theirs.
-    if key is not None and selectors.has_own_part(viewer, discussion.thread):
+    if own_part is None and key is not None:
+        own_part = selectors.has_own_part(viewer, discussion.thread)
+    if own_part:
         key = None
     kept = rendering.kept_first_page(key)
     if with_page and kept is None:

@@ -4,7 +4,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import F, Max, Prefetch, QuerySet, Window
+from django.db.models import (
+    F,
+    Max,
+    Prefetch,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -31,10 +38,15 @@ def with_reader_relations(articles: QuerySet[Article]) -> QuerySet[Article]:
     beside every teaser without a query per story.
     """
     return articles.select_related("section", "lead_photo", "thread").prefetch_related(
-        Prefetch(
-            "lead_photo__renditions",
-            queryset=Rendition.objects.order_by("format", "width"),
-        )
+        renditions()
+    )
+
+
+def renditions() -> Prefetch:
+    """A story's lead photo's renditions, in the order `srcset` lists them."""
+    return Prefetch(
+        "lead_photo__renditions",
+        queryset=Rendition.objects.order_by("format", "width"),
     )
 
 
@@ -79,11 +91,25 @@ def section_front(section: Section) -> QuerySet[Article]:
 
 
 def article_for_reader(slug: str) -> Article:
-    """The story at this address if readers may see it, else 404."""
+    """The story at this address if readers may see it, else 404.
+
+    Its photo's renditions are read only for a page rendered from it
+    (`with_renditions`): a page kept for signed-in readers needs none.
+    """
     try:
-        return with_reader_relations(Article.objects.live()).get(slug=slug)
+        return (
+            Article.objects.live()
+            .select_related("section", "lead_photo", "thread")
+            .get(slug=slug)
+        )
     except Article.DoesNotExist:
         raise Http404("No such story.") from None
+
+
+def with_renditions(article: Article) -> Article:
+    """The story with its photo's renditions read, as with_reader_relations has."""
+    prefetch_related_objects([article], renditions())
+    return article
 
 
 def article_for_preview(pk: int) -> Article:

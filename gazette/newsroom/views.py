@@ -1,15 +1,19 @@
 """The reader's pages: fronts, stories, standing pages, and the editor's preview."""
 
+import time
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from gazette.newsroom import selectors, services
 from gazette.newsroom.models import Section
+from gazette.pagecache import signed_in
 from gazette.pagecache.middleware import cacheable
 
 
@@ -42,8 +46,36 @@ class SectionFrontView(ListView):
 
 
 class ArticleDetailView(DetailView):
+    """A story. Signed-in readers who see it alike get a kept copy
+    (gazette/pagecache/signed_in.py); everyone else a render."""
+
     template_name = "newsroom/article_detail.html"
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        rendered_at = time.time()
+        self.object = self.get_object()
+        look = signed_in.look_at(request, self.object)
+        alike = look.alike if look is not None else None
+        kept = signed_in.kept_page(request, alike)
+        if kept is not None:
+            return kept
+        selectors.with_renditions(self.object)
+        context = self.get_context_data(object=self.object)
+        if look is not None:
+            context.update(discussion_viewer=look.viewer, own_part=look.own_part)
+        if alike is not None:
+            # This token is found in the page and taken out of the kept copy.
+            token = get_token(request)
+            context["csrf_token"] = token
+        response = self.render_to_response(context)
+        if alike is not None:
+            response.add_post_render_callback(
+                lambda rendered: signed_in.keep(
+                    request, alike, rendered, rendered_at=rendered_at, token=token
+                )
+            )
+        return response
 
     def get_object(self, queryset=None):
         article = selectors.article_for_reader(self.kwargs["slug"])

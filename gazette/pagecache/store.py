@@ -79,13 +79,17 @@ def fresh_page(key: str) -> StoredPage | None:
     """The stored page, unless one of its tags was purged after it was rendered."""
     cache = pages()
     page = _remembered(key, lambda: cache.get(key))
-    if page is None:
-        return None
-    names = tuple(PURGED_PREFIX + tag for tag in page.tags)
-    purged = _remembered("\n".join(names), lambda: cache.get_many(names))
-    if any(moment >= page.rendered_at for moment in purged.values()):
+    if page is None or purged_since(page.tags, page.rendered_at):
         return None
     return page
+
+
+def purged_since(tags: tuple[str, ...], moment: float) -> bool:
+    """Whether one of these tags was purged at or after this moment."""
+    cache = pages()
+    names = tuple(PURGED_PREFIX + tag for tag in tags)
+    purged = _remembered("\n".join(names), lambda: cache.get_many(names))
+    return any(purged_at >= moment for purged_at in purged.values())
 
 
 def store_page(key: str, page: StoredPage) -> None:

@@ -23,6 +23,8 @@ def discussion_section(context, article):
         messages=get_messages(request),
         csrf_token=context.get("csrf_token"),
         shared=True,
+        viewer=context.get("discussion_viewer"),
+        own_part=context.get("own_part"),
     )
     section["request"] = request
     return section
