@@ -39,14 +39,18 @@ connections and threads, and wrk's --latency for p50 and p99:
   /?uri=/story/... (the 200-comment thread), POST /new?uri=... (a comment);
 - Gazette under the same, as `gazette serve` runs it less the access log:
   (a) the story page as an anonymous reader, no cookies (the page cache);
-  (b) the same page signed in (a session cookie: no cache), 200 comments;
+  (b) the same page signed in (a session cookie: not the page cache), 200
+      comments, by a reader with no part in them: the page kept for the
+      readers alike (gazette/pagecache/signed_in.py);
+  (b2) the same page for a reader who wrote some of its comments: rendered
+      for them;
   (c) the thread through the JSON API, GET /api/v1/articles/SLUG/comments;
   (e) the story page of the 10,000-comment story, signed in (its first page);
   (d) POST /api/v1/articles/SLUG/comments, readers taking turns (each posts
       again only after all the others, at least every 3 s and under 20 an
       hour with 1,000 readers up to about 300 posts/s: the rate settings are
       the defaults), through every check of the moderation pipeline;
-  then under each other server of --servers: (a) and (b).
+  then under each other server of --servers: (a), (b) and (b2).
 
 Each run starts on an idle server: a sync worker still answers what wrk left
 queued, which for a slow target is seconds of work.
@@ -91,7 +95,8 @@ SERVER_SECONDS_TO_START = 90
 TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 GOALS = {
     "a": ("nginx", 0.5, "cached story page ÷ nginx"),
-    "b": ("wagtail", 5.0, "uncached story page, 200 comments ÷ Wagtail"),
+    "b": ("wagtail", 5.0, "story page signed in, 200 comments ÷ Wagtail"),
+    "b2": ("wagtail", 5.0, "the same, for one of its commenters ÷ Wagtail"),
     "c": ("isso-read", 20.0, "thread read ÷ Isso's read"),
     "d": ("isso-post", 1.0, "comment post ÷ Isso's post"),
 }
@@ -740,7 +745,7 @@ def bench_isso(workspace, load, processes, results, memory, options) -> None:
 def bench_gazette(
     kind, workspace, load, processes, results, memory, options, *, full: bool
 ) -> None:
-    """All five targets when full (the first server); else (a) and (b)."""
+    """All the targets when full (the first server); else (a), (b) and (b2)."""
     summary = workspace.gazette
     out = Path(summary["out"])
     port = free_port()
@@ -753,8 +758,12 @@ def bench_gazette(
         command, port=port, log=workspace.root / f"gazette-{kind}.log", env=env
     )
     base = f"http://{HOST}:{port}"
-    reader = (out / "readers.tsv").read_text().splitlines()[0].split("\t")
+    rows = (out / "readers.tsv").read_text().splitlines()
+    # The first reader has no part in the story's discussion; the next fifty
+    # wrote its comments (bench/peers_gazette.py).
+    reader, commenter = rows[0].split("\t"), rows[1].split("\t")
     signed_in = f"Cookie: sessionid={reader[0]}; csrftoken={reader[1]}"
+    its_commenter = f"Cookie: sessionid={commenter[0]}; csrftoken={commenter[1]}"
     try:
         probe(base + summary["story"])
         status, cache, size = probe(base + summary["story"])
@@ -774,6 +783,16 @@ def bench_gazette(
                 base + summary["story"],
                 server=server,
                 headers=(signed_in,),
+            )
+        )
+        results.append(
+            load.measure(
+                Result(
+                    "b2", "Gazette (b2): same page, one of its commenters", server_name
+                ),
+                base + summary["story"],
+                server=server,
+                headers=(its_commenter,),
             )
         )
         if full:
