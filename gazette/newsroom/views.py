@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from gazette.discussion import selectors as discussion_selectors
 from gazette.newsroom import selectors, services
 from gazette.newsroom.models import Section
 from gazette.pagecache import signed_in
@@ -54,14 +55,16 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         rendered_at = time.time()
+        look = None
+        if signed_in.may_share(request):
+            look = signed_in.look_at(request, self.story_head())
+            kept = signed_in.kept_page(request, look)
+            if kept is not None:
+                return kept
         self.object = self.get_object()
-        look = signed_in.look_at(request, self.object)
-        alike = look.alike if look is not None else None
-        kept = signed_in.kept_page(request, alike)
-        if kept is not None:
-            return kept
         selectors.with_renditions(self.object)
         context = self.get_context_data(object=self.object)
+        alike = look.alike if look is not None else None
         if look is not None:
             context.update(discussion_viewer=look.viewer, own_part=look.own_part)
         if alike is not None:
@@ -76,6 +79,12 @@ class ArticleDetailView(DetailView):
                 )
             )
         return response
+
+    def story_head(self):
+        """What a kept page of the story depends on: one light query."""
+        head = discussion_selectors.live_article_head(self.kwargs["slug"])
+        cacheable(self.request, f"story:{head.pk}")
+        return head
 
     def get_object(self, queryset=None):
         article = selectors.article_for_reader(self.kwargs["slug"])

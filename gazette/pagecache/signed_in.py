@@ -69,8 +69,25 @@ class KeptPage:
     version: tuple
     tags: tuple[str, ...]
     rendered_at: float
-    content: bytes
+    # The page cut where the reader's token goes (hundreds of forms on a busy
+    # page): joining the pieces with it copies the page once.
+    pieces: tuple[bytes, ...]
     content_type: str
+
+    @property
+    def content(self) -> bytes:
+        return TOKEN_MARK.encode().join(self.pieces)
+
+    def for_reader(self, token: str, nonce: str) -> bytes:
+        nonce_mark, nonce = NONCE_MARK.encode(), NONCE_ATTRIBUTE.format(nonce).encode()
+        return (
+            TOKEN_FIELD.format(token)
+            .encode()
+            .join(
+                piece.replace(nonce_mark, nonce) if nonce_mark in piece else piece
+                for piece in self.pieces
+            )
+        )
 
 
 _pages: OrderedDict[tuple, KeptPage] = OrderedDict()
@@ -85,21 +102,27 @@ def _forget_on_change(**kwargs) -> None:
 setting_changed.connect(_forget_on_change)
 
 
-def look_at(request, article) -> Look | None:
-    """A signed-in reader, and the page they share with others like them, if
-    any. None for visitors, staff, and pages no one shares (keeping off, a query
-    string, an htmx request)."""
+def may_share(request) -> bool:
+    """Whether this request could get a page shared with readers alike: a
+    signed-in reader (not staff) asking for a page plainly (no query string, no
+    htmx), with keeping on. Read from the session's user alone."""
     user = request.user
-    if (
-        settings.GAZETTE_SIGNED_IN_PAGES_KEPT <= 0
-        or request.method not in {"GET", "HEAD"}
-        or request.GET
-        or is_htmx(request)
-        or not user.is_authenticated
-        or user.is_staff
-        or user.is_superuser
-    ):
-        return None
+    return (
+        settings.GAZETTE_SIGNED_IN_PAGES_KEPT > 0
+        and request.method in {"GET", "HEAD"}
+        and not request.GET
+        and not is_htmx(request)
+        and user.is_authenticated
+        and not user.is_staff
+        and not user.is_superuser
+    )
+
+
+def look_at(request, article) -> Look:
+    """What this reader's story page depends on, and the page they share with
+    the readers like them, if any (the caller asked may_share). `article` needs
+    only what discussion.selectors.live_article_head reads."""
+    user = request.user
     viewer = selectors.viewer_of(
         user, next_url=f"{article.get_absolute_url()}#comments"
     )
@@ -127,9 +150,10 @@ def look_at(request, article) -> Look | None:
     return Look(viewer=viewer, own_part=False, alike=alike)
 
 
-def kept_page(request, alike: Alike | None) -> HttpResponse | None:
+def kept_page(request, look: Look) -> HttpResponse | None:
     """The kept page for this reader, with their token and a fresh nonce, if it
     is still what a render would give."""
+    alike = look.alike
     if alike is None:
         return None
     page = _pages.get(alike.identity)
@@ -143,11 +167,7 @@ def kept_page(request, alike: Alike | None) -> HttpResponse | None:
             if _pages.get(alike.identity) is page:
                 del _pages[alike.identity]
         return None
-    token = TOKEN_FIELD.format(get_token(request)).encode()
-    nonce = NONCE_ATTRIBUTE.format(request.csp_nonce).encode()
-    content = page.content.replace(TOKEN_MARK.encode(), token).replace(
-        NONCE_MARK.encode(), nonce
-    )
+    content = page.for_reader(get_token(request), str(request.csp_nonce))
     return HttpResponse(content, content_type=page.content_type)
 
 
@@ -167,7 +187,7 @@ def keep(request, alike: Alike, response, *, rendered_at: float, token: str) -> 
         version=alike.version,
         tags=alike.tags,
         rendered_at=rendered_at,
-        content=content,
+        pieces=tuple(content.split(TOKEN_MARK.encode())),
         content_type=response["Content-Type"],
     )
     with _keeping:

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.conf import settings
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
@@ -89,6 +91,70 @@ def live_article(slug: str) -> Article:
         return Article.objects.live().select_related("thread", "section").get(slug=slug)
     except Article.DoesNotExist:
         raise Http404("No such story.") from None
+
+
+HEAD_FIELDS = {
+    Article: ("id", "slug", "published_at", "modified_at"),
+    Thread: ("id", "article_id", "state", "closes_at", "version", "created_at"),
+}
+
+
+def live_article_head(slug: str) -> Article:
+    """A story readers may see, with its thread, as far as its discussion and a
+    kept page of it need (HEAD_FIELDS), else 404. Any other field is read when
+    first used, a query each: read the story whole (live_article) to show it.
+
+    One written-out query: asked for every page kept for signed-in readers
+    (gazette/pagecache/signed_in.py), where the ORM spent 0.47 ms of Python on
+    what the database answers in 0.02 ms.
+    """
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _head_sql(),
+            [slug, Article.Status.PUBLISHED, Article.Status.SCHEDULED, now],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No such story.")
+    size = len(HEAD_FIELDS[Article])
+    article = _from_row(Article, row[:size])
+    thread = None if row[size] is None else _from_row(Thread, row[size:])
+    Article.thread.related.set_cached_value(article, thread)
+    if thread is not None:
+        Thread.article.field.set_cached_value(thread, article)
+    return article
+
+
+@cache
+def _head_sql() -> str:
+    article, thread = Article._meta.db_table, Thread._meta.db_table
+    columns = [
+        f"story.{Article._meta.get_field(n).column}" for n in HEAD_FIELDS[Article]
+    ]
+    columns += [
+        f"thread.{Thread._meta.get_field(n).column}" for n in HEAD_FIELDS[Thread]
+    ]
+    return (
+        f"SELECT {', '.join(columns)} FROM {article} AS story"
+        f" LEFT JOIN {thread} AS thread ON thread.article_id = story.id"
+        " WHERE story.slug = %s AND story.status IN (%s, %s)"
+        " AND story.published_at <= %s"
+    )
+
+
+def _from_row(model, values):
+    """A model instance of HEAD_FIELDS, the values converted as the ORM does."""
+    names = HEAD_FIELDS[model]
+    converted = []
+    for name, value in zip(names, values, strict=True):
+        field = model._meta.get_field(name)
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column)
+        for converter in converters + field.get_db_converters(connection):
+            value = converter(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, names, converted)
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.http import Http404
+from django.utils import timezone
 
 from gazette.discussion import selectors, services
 from gazette.discussion.models import Comment, Thread
 from gazette.discussion.tests.builders import bulk_comments, make_commenter, post
+from gazette.newsroom.models import Article
 from gazette.testing import make_article
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +253,56 @@ def test_a_readers_export_holds_everything_and_is_plain_json(
     assert exported["settings"]["email_replies"] is True
     assert "discussion.comment.posted" in [a["action"] for a in exported["actions"]]
     assert "Their view" not in json.dumps(exported)
+
+
+def test_a_story_s_head_is_what_its_discussion_shows_in_one_query(
+    story, commenter, django_assert_num_queries
+):
+    post(story, commenter, "A first word.")
+    whole = selectors.discussion_of(selectors.live_article(story.slug))
+    with django_assert_num_queries(1):
+        head = selectors.live_article_head(story.slug)
+        seen = selectors.discussion_of(head)
+        assert head.get_absolute_url() == story.get_absolute_url()
+    assert (head.pk, head.published_at, head.modified_at) == (
+        story.pk,
+        story.published_at,
+        Article.objects.get(pk=story.pk).modified_at,
+    )
+    assert (seen.state, seen.closes_at, seen.comment_count) == (
+        whole.state,
+        whole.closes_at,
+        whole.comment_count,
+    )
+    assert (seen.thread.pk, seen.thread.version, seen.thread.created_at) == (
+        whole.thread.pk,
+        whole.thread.version,
+        whole.thread.created_at,
+    )
+
+
+def test_a_story_s_head_without_a_thread_needs_no_second_query(
+    django_assert_num_queries,
+):
+    story = make_article(slug="quiet-story")
+    with django_assert_num_queries(1):
+        head = selectors.live_article_head(story.slug)
+        assert selectors.discussion_of(head).thread is None
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": Article.Status.DRAFT},
+        {
+            "status": Article.Status.SCHEDULED,
+            "published_at": timezone.now() + timedelta(hours=1),
+        },
+    ],
+)
+def test_a_story_readers_may_not_see_has_no_head(changes):
+    story = make_article(slug="not-yet", **changes)
+    with pytest.raises(Http404):
+        selectors.live_article_head(story.slug)
+    with pytest.raises(Http404):
+        selectors.live_article_head("no-such-story")
