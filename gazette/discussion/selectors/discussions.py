@@ -108,7 +108,7 @@ def live_article_head(slug: str) -> Article:
     (gazette/pagecache/signed_in.py), where the ORM spent 0.47 ms of Python on
     what the database answers in 0.02 ms.
     """
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
             _head_sql(),

@@ -1,0 +1,37 @@
+"""Django's database sessions, read with a written-out query.
+
+A signed-in reader's every request reads their session first. Through the ORM
+the read cost 0.13 ms of Python, about a tenth of a story page kept for readers
+alike (gazette/pagecache/signed_in.py); written out, 0.03 ms. The same row,
+the same expiry rule; saving, deleting and clearing stay Django's.
+"""
+
+import functools
+
+from django.contrib.sessions.backends import db
+from django.db import connections, router
+from django.utils import timezone
+
+
+class SessionStore(db.SessionStore):
+    def _get_session_from_db(self):
+        model = self.model
+        connection = connections[router.db_for_read(model)]
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        found = list(
+            model.objects.using(connection.alias).raw(
+                _session_sql(model._meta.db_table), [self.session_key, now]
+            )
+        )
+        if not found:
+            self._session_key = None
+            return None
+        return found[0]
+
+
+@functools.cache
+def _session_sql(table: str) -> str:
+    return (
+        f"SELECT session_key, session_data, expire_date FROM {table}"
+        " WHERE session_key = %s AND expire_date > %s"
+    )
