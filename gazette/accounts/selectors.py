@@ -82,14 +82,9 @@ def _standing_sanction(user, sanctions=None) -> CommentingBlock | None:
     Sanction = apps.get_model("discussion", "Sanction")
     now = timezone.now()
     if sanctions is None:
-        # The reader's few open sanctions, sorted out below: a plain query,
-        # written out (0.05 ms of Python; 0.24 ms through the ORM, which asking
-        # the database to sort them out tripled).
-        sanctions = Sanction.objects.raw(
-            f"SELECT * FROM {Sanction._meta.db_table}"
-            " WHERE reader_id = %s AND lifted_at IS NULL",
-            [user.pk],
-        )
+        # The reader's few open sanctions, sorted out below: a plain query costs
+        # a fraction of one that asks the database to sort them out.
+        sanctions = Sanction.objects.not_lifted(user)
     sanctions = [s for s in sanctions if _blocks(s, Sanction.Kind, now)]
     ranked = {Sanction.Kind.BAN: 0, Sanction.Kind.SUSPENSION: 1}
     found = sorted(sanctions, key=lambda s: ranked.get(s.kind, 2))

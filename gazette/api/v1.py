@@ -303,7 +303,7 @@ def get_comment(request, comment_id: int):
     'guideline; send it again with "confirm": true to post it for review.',
 )
 def post_comment(request, slug: str, payload: CommentIn):
-    article = selectors.live_article(slug)
+    article = selectors.live_article_head(slug)
     parent = None
     if payload.parent_id is not None:
         parent = selectors.comment_for_reader(payload.parent_id)

@@ -332,3 +332,33 @@ def test_a_cursor_past_any_time_is_refused_not_a_server_error(
     assert response.status_code == status
     if status == 400:
         assert response.json()["detail"].startswith("after: String should match")
+
+
+def test_a_post_costs_the_same_queries_for_a_first_or_a_later_comment(
+    story, author, other, django_assert_max_num_queries
+):
+    post(story, other, "The first word on the harbor.")
+    client = signed_in(author)
+    token = client.get("/api/v1/session").json()["csrf_token"]
+
+    def posted(body: str, parent=None):
+        payload = {"body": body, **({"parent_id": parent} if parent else {})}
+        return client.post(
+            "/api/v1/articles/harbor-plan/comments",
+            data=json.dumps(payload),
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=token,
+        )
+
+    # The session, the reader, the story with its section and thread, the
+    # reader's sanctions and terms, the checks' reads (word lists and the
+    # reader's record), the thread locked, the comment and its audit entry
+    # written, the thread's and the reader's counters, the thread's version;
+    # none read field by field.
+    with django_assert_max_num_queries(16):
+        assert posted("Dredge it now.").status_code == 201
+    # A reply reads the comment it answers (the API to check it is under this
+    # story, the service for its conversation), and counts itself under it.
+    answered = Comment.objects.first().pk
+    with django_assert_max_num_queries(16 + 3):
+        assert posted("And pay for it.", parent=answered).status_code == 201
