@@ -146,3 +146,43 @@ def test_control_injected_script_is_blocked_and_reported(
     assert "script-src-attr" in found
     assert "script-src-elem" in found
     watched.close()
+
+
+def test_a_kept_signed_in_page_runs_its_scripts_with_no_violation(
+    live_server, browser, discussion, monkeypatch
+):
+    """The second reader alike gets the page kept for the first (the live server
+    runs in this process, so its sends are counted here), with a nonce of its
+    own that the policy allows: htmx posts without a reload."""
+    from gazette.pagecache import signed_in
+
+    sent = []
+    keep_sending = signed_in.kept_page
+
+    def counted(request, look):
+        page = keep_sending(request, look)
+        sent.append(page is not None)
+        return page
+
+    monkeypatch.setattr(signed_in, "kept_page", counted)
+    first = Watched(browser, live_server, make_commenter("Ana Pua"))
+    first.page.goto(live_server.url + "/story/harbor/")
+    second = Watched(browser, live_server, make_commenter("Kai Nui"))
+    page = second.page
+    page.goto(live_server.url + "/story/harbor/")
+    assert sent == [False, True], "rendered for the first reader, kept for the next"
+    page.evaluate("window.stillTheSamePage = true")
+
+    page.fill("#comment-body", "Posted from a kept page")
+    page.get_by_role("button", name="Post comment").click()
+    page.get_by_text("Your comment is posted.").wait_for()
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert second.violations() == []
+
+    first.page.reload()
+    first.page.locator("#comments-list").get_by_text(
+        "Posted from a kept page"
+    ).wait_for()
+    assert first.violations() == []
+    first.close()
+    second.close()
