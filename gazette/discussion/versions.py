@@ -21,18 +21,19 @@ SHOWN_AUTHOR_FIELDS = frozenset({"display_name", "is_staff"})
 def move(threads) -> None:
     """Move the version of the threads given (their pks, or a query of them).
 
-    One thread's, on every post, is a written-out UPDATE: 0.04 ms of Python
-    against 0.24 ms through the ORM.
+    Pks, as every post gives, are moved by a written-out UPDATE: 0.04 ms of
+    Python against 0.24 ms through the ORM.
     """
     from gazette.discussion.models import Thread
 
-    if isinstance(threads, list) and len(threads) == 1:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {Thread._meta.db_table} SET version = version + 1"
-                " WHERE id = %s",
-                threads,
-            )
+    if isinstance(threads, list):
+        if threads:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {Thread._meta.db_table} SET version = version + 1"
+                    f" WHERE id IN ({', '.join(['%s'] * len(threads))})",
+                    threads,
+                )
         return
     Thread.objects.filter(pk__in=threads).update(version=F("version") + 1)
 

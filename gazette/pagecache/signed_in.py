@@ -120,8 +120,9 @@ def may_share(request) -> bool:
 
 def look_at(request, article) -> Look:
     """What this reader's story page depends on, and the page they share with
-    the readers like them, if any (the caller asked may_share). `article` needs
-    only what discussion.selectors.live_article_head reads."""
+    the readers like them, if any (the caller asked may_share and marked the
+    page cacheable, whose tags a kept page is purged by). `article` needs only
+    what discussion.selectors.live_article_head reads."""
     user = request.user
     viewer = selectors.viewer_of(
         user, next_url=f"{article.get_absolute_url()}#comments"
@@ -145,7 +146,7 @@ def look_at(request, article) -> Look:
             first_page_identity,
         ),
         version=(article.modified_at, thread_version),
-        tags=getattr(request, "page_cache", ((),))[0],
+        tags=request.page_cache[0],
     )
     return Look(viewer=viewer, own_part=False, alike=alike)
 

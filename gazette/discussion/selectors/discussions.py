@@ -151,16 +151,27 @@ def _head_sql() -> str:
 
 def _from_row(model, values):
     """A model instance of HEAD_FIELDS, the values converted as the ORM does."""
-    names = HEAD_FIELDS[model]
     converted = []
-    for name, value in zip(names, values, strict=True):
+    for (column, converters), value in zip(
+        _converters(model, connection.vendor), values, strict=True
+    ):
+        for converter in converters:
+            value = converter(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, HEAD_FIELDS[model], converted)
+
+
+@cache
+def _converters(model, vendor: str) -> list[tuple]:
+    """Each HEAD_FIELDS column of the model and the backend's and the field's
+    converters for it, looked up once."""
+    found = []
+    for name in HEAD_FIELDS[model]:
         field = model._meta.get_field(name)
         column = field.get_col(model._meta.db_table)
         converters = connection.ops.get_db_converters(column)
-        for converter in converters + field.get_db_converters(connection):
-            value = converter(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, names, converted)
+        found.append((column, converters + field.get_db_converters(connection)))
+    return found
 
 
 @dataclass(frozen=True)
