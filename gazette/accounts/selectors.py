@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_decode
 from gazette.accounts import tokens
 from gazette.accounts.errors import LinkInvalid
 from gazette.accounts.models import Acceptance, User
+from gazette.db import rows
 from gazette.newsroom.models import Page
 
 
@@ -48,7 +49,10 @@ def outstanding_documents(reader: User) -> list[Page]:
     opens and every comment they post, and built through the ORM (the latest
     accepted version as a subquery) it cost 0.42 ms of Python against 0.06 ms.
     """
-    return list(Page.objects.raw(_outstanding_sql(), [reader.pk]))
+    return rows.select(Page, OUTSTANDING_FIELDS, _outstanding_sql(), [reader.pk])
+
+
+OUTSTANDING_FIELDS = ("id", "slug", "title", "version", "updated_at")
 
 
 @cache

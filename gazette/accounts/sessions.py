@@ -12,21 +12,27 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
+from gazette.db import rows
+
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
         connection = connections[router.db_for_read(model)]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        found = list(
-            model.objects.using(connection.alias).raw(
-                _session_sql(model._meta.db_table), [self.session_key, now]
-            )
+        found = rows.select(
+            model,
+            SESSION_FIELDS,
+            _session_sql(model._meta.db_table),
+            [self.session_key, now],
         )
         if not found:
             self._session_key = None
             return None
         return found[0]
+
+
+SESSION_FIELDS = ("session_key", "session_data", "expire_date")
 
 
 @functools.cache

@@ -9,10 +9,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.db.models.query import RawQuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from gazette.db import rows
 from gazette.newsroom.models import Article
 
 # Levels of the conversation shown: a comment, its replies, and theirs. A reply to
@@ -485,15 +485,20 @@ class AuditEntry(models.Model):
 
 
 class SanctionManager(models.Manager):
-    def not_lifted(self, reader) -> RawQuerySet:
+    def not_lifted(self, reader) -> list["Sanction"]:
         """The reader's sanctions no moderator lifted (ended ones among them).
 
-        Written out: asked before every page a signed-in reader opens and every
-        comment they post; 0.05 ms of Python against 0.24 ms through the ORM.
+        Written out (gazette/db/rows.py): asked before every page a signed-in
+        reader opens and every comment they post; 0.05 ms of Python against
+        0.24 ms through the ORM.
         """
-        table = self.model._meta.db_table
-        return self.raw(
-            f"SELECT * FROM {table} WHERE reader_id = %s AND lifted_at IS NULL",
+        names = rows.fields(self.model)
+        return rows.select(
+            self.model,
+            names,
+            f"SELECT {rows.columns(self.model, names)}"
+            f" FROM {self.model._meta.db_table}"
+            " WHERE reader_id = %s AND lifted_at IS NULL",
             [reader.pk],
         )
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gazette.accounts.selectors import commenting_block
+from gazette.db import rows
 from gazette.discussion.models import Thread
 from gazette.newsroom.models import Article, Section
 
@@ -151,27 +152,7 @@ def _head_sql() -> str:
 
 def _from_row(model, values):
     """A model instance of HEAD_FIELDS, the values converted as the ORM does."""
-    converted = []
-    for (column, converters), value in zip(
-        _converters(model, connection.vendor), values, strict=True
-    ):
-        for converter in converters:
-            value = converter(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, HEAD_FIELDS[model], converted)
-
-
-@cache
-def _converters(model, vendor: str) -> list[tuple]:
-    """Each HEAD_FIELDS column of the model and the backend's and the field's
-    converters for it, looked up once."""
-    found = []
-    for name in HEAD_FIELDS[model]:
-        field = model._meta.get_field(name)
-        column = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(column)
-        found.append((column, converters + field.get_db_converters(connection)))
-    return found
+    return rows.instance(model, HEAD_FIELDS[model], values)
 
 
 @dataclass(frozen=True)

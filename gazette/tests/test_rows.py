@@ -1,0 +1,103 @@
+"""Rows read and added with written-out SQL are what the ORM reads and saves."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models.signals import post_save, pre_save
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from gazette.db import rows
+from gazette.discussion.models import AuditEntry, Comment, Sanction, Thread
+from gazette.discussion.tests.builders import make_commenter
+from gazette.testing import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def thread():
+    story = make_article(headline="Council weighs harbor plan", slug="harbor-plan")
+    return Thread.objects.create(article=story, closes_at=timezone.now())
+
+
+def test_an_added_row_reads_back_as_the_orm_would_have_saved_it(thread):
+    author = make_commenter("Ana Pua")
+    comment = rows.insert(
+        Comment(
+            thread=thread,
+            author=author,
+            body="A fair point",
+            body_html="<p>A fair point</p>",
+            check_reasons=[{"check": "links", "reason": "a link"}],
+            risk_score=0.25,
+        )
+    )
+    assert comment.pk is not None
+    assert not comment._state.adding
+    stored = Comment.objects.get(pk=comment.pk)
+    assert stored.author == author
+    assert stored.check_reasons == [{"check": "links", "reason": "a link"}]
+    assert stored.risk_score == 0.25
+    assert stored.state == Comment.State.VISIBLE
+    assert stored.created_at == comment.created_at
+    assert abs(stored.updated_at - timezone.now()) < timedelta(seconds=5)
+
+
+def test_an_added_row_sends_the_signals_a_save_sends(thread):
+    heard = []
+
+    def listen(signal):
+        def receiver(sender, instance, **kwargs):
+            heard.append((signal, instance.pk, kwargs.get("created")))
+
+        return receiver
+
+    before, after = listen("pre_save"), listen("post_save")
+    pre_save.connect(before, sender=AuditEntry)
+    post_save.connect(after, sender=AuditEntry)
+    try:
+        entry = rows.insert(
+            AuditEntry(
+                action="discussion.thread.opened",
+                actor_name=AuditEntry.AUTOMOD,
+                target_type=ContentType.objects.get_for_model(Thread),
+                target_id=thread.pk,
+            )
+        )
+    finally:
+        pre_save.disconnect(before, sender=AuditEntry)
+        post_save.disconnect(after, sender=AuditEntry)
+    assert heard == [("pre_save", None, None), ("post_save", entry.pk, True)]
+
+
+def test_a_comment_added_moves_its_threads_version(thread):
+    # The discussion's own receivers see the added row as a save.
+    before = thread.version
+    rows.insert(Comment(thread=thread, author=make_commenter(), body="Aloha"))
+    thread.refresh_from_db()
+    assert thread.version > before
+
+
+def test_a_row_is_read_whole_by_a_unique_field(thread):
+    found = rows.get(Thread, "article", thread.article_id, lock=True)
+    assert found == thread
+    assert found.closes_at == thread.closes_at
+    assert found.state == thread.state
+    assert rows.get(Thread, "article", thread.article_id + 1000) is None
+
+
+def test_a_written_out_select_converts_as_the_orm_does(thread):
+    reader = make_commenter("Ben Kalani")
+    ends = timezone.now() + timedelta(days=2)
+    Sanction.objects.create(
+        reader=reader, kind=Sanction.Kind.SUSPENSION, reason="Insults", ends_at=ends
+    )
+    with CaptureQueriesContext(connection) as queries:
+        [sanction] = Sanction.objects.not_lifted(reader)
+    assert len(queries) == 1
+    assert sanction.ends_at == ends
+    assert sanction.kind == Sanction.Kind.SUSPENSION
+    assert sanction.reader_id == reader.pk
