@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 
+from gazette.db import rows
 from gazette.discussion.errors import DiscussionError
 from gazette.discussion.models import AuditEntry
 
@@ -20,6 +21,9 @@ def record_entry(
 
     The actor is a person, or a name for an automated one ("automod"), or None
     for Gazette's own routine work (mail).
+
+    The row is added with a written-out INSERT (gazette/db/rows.py): every post
+    adds one or two, and Model.save() cost 0.5 ms of Python against 0.1 ms.
     """
     person = actor if getattr(actor, "pk", None) is not None else None
     entry = AuditEntry(
@@ -30,7 +34,7 @@ def record_entry(
         target_id=target.pk,
         reasons=list(reasons),
     )
-    entry.save()
+    rows.insert(entry)
     logger.info("%s target=%s actor=%s", action, label(target), entry.actor_label)
     return entry
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from gazette.db import rows
 from gazette.discussion import selectors
 from gazette.discussion.errors import CommentRejected
 from gazette.discussion.models import Thread
@@ -14,9 +15,16 @@ from gazette.newsroom.models import Article
 
 
 def thread_for(article: Article, *, lock: bool = False) -> Thread:
-    """The story's thread, made on first need (a first comment, an editor's change)."""
-    threads = Thread.objects.select_for_update() if lock else Thread.objects
-    thread, _ = threads.get_or_create(article=article)
+    """The story's thread, made on first need (a first comment, an editor's change).
+
+    An existing thread is read with a written-out query (gazette/db/rows.py):
+    every post asks for it locked, and select_for_update().get_or_create() cost
+    0.3 ms of Python against 0.05 ms.
+    """
+    thread = rows.get(Thread, "article", article.pk, lock=lock)
+    if thread is None:
+        threads = Thread.objects.select_for_update() if lock else Thread.objects
+        thread, _ = threads.get_or_create(article=article)
     article.thread = thread
     return thread
 
