@@ -201,6 +201,12 @@ GAZETTE_PAGE_CACHE_LOCAL_SECONDS = float(
 )
 
 AUTH_USER_MODEL = "accounts.User"
+# The reader read with a written-out query (gazette/accounts/backends.py);
+# Django's own stays for the sessions begun under it.
+AUTHENTICATION_BACKENDS = [
+    "gazette.accounts.backends.ReaderBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Background work (mail, edition builds, wire polling, weather) runs in
 # `gazette worker`, which `gazette serve` starts beside the web workers.
 TASKS = {

@@ -25,7 +25,7 @@ from gazette.accounts.errors import AccountError, LinkInvalid
 
 RESET_SESSION_KEY = "_password_reset_token"
 RESET_URL_TOKEN = "set-password"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "gazette.accounts.backends.ReaderBackend"
 
 
 def next_url(request, default: str | None = None) -> str:
