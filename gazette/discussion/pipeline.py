@@ -34,7 +34,7 @@ from gazette.discussion.errors import (
     PostingTooFast,
 )
 from gazette.discussion.models import Comment, Sanction, Thread, WordListEntry
-from gazette.discussion.policy import current_policy
+from gazette.discussion.policy import Policy, current_policy
 from gazette.discussion.screening import Finding, Screening, screen_comment
 
 LINK = re.compile(r"(https?://|www\.)\S+|\b[\w-]+\.(com|net|org|io|ly|co)\b", re.I)
@@ -53,6 +53,8 @@ class Submission:
     # The author's open sanctions: read by the standing phase, unless given.
     sanctions: list[Sanction] | None = None
     findings: list[Finding] = field(default_factory=list)
+    # The policy in force, read once for all the phases.
+    policy: Policy = field(default_factory=current_policy)
 
     @property
     def is_staff(self) -> bool:
@@ -68,7 +70,7 @@ class Submission:
     @functools.cached_property
     def record(self) -> "Record":
         """What the author wrote lately, for the rate and pre-moderation phases."""
-        return recent_record(self.author, self.text)
+        return recent_record(self.author, self.text, policy=self.policy)
 
 
 @dataclass(frozen=True)
@@ -85,14 +87,14 @@ class Record:
         return self.rejected / self.decided if self.decided else None
 
 
-def recent_record(author, text: str) -> Record:
+def recent_record(author, text: str, *, policy: Policy | None = None) -> Record:
     """The author's recent comments counted in one query, over the longest of the
     windows the checks look back on (an index range: author, created_at).
 
     Written out: asked on every post, it cost more to build through the ORM
     (five filtered aggregates) than the three queries it replaces.
     """
-    now, policy = timezone.now(), current_policy()
+    now, policy = timezone.now(), policy or current_policy()
     at = connection.ops.adapt_datetimefield_value
     repeat_since = now - timedelta(minutes=policy.repeat_minutes)
     hour_ago = now - timedelta(hours=1)
@@ -137,9 +139,9 @@ def _record_sql() -> str:
     )
 
 
-def civility_thresholds() -> civility.Thresholds:
+def civility_thresholds(policy: Policy | None = None) -> civility.Thresholds:
     """GAZETTE_CIVILITY_HOLD and GAZETTE_CIVILITY_REJECT, checked."""
-    policy = current_policy()
+    policy = policy or current_policy()
     hold, reject = policy.civility_hold, policy.civility_reject
     problems = settings_problems(hold=hold, reject=reject)
     if problems:
@@ -210,9 +212,16 @@ def word_lists() -> tuple[civility.WordList, civility.WordList]:
 
     Read afresh for every comment, so an entry staff add counts at once in every
     process; built into patterns only when the entries differ from the last.
+    The query is written out: through the ORM it cost 0.3 ms of Python.
     """
     entries: dict[str, list[str]] = {kind: [] for kind in WordListEntry.Kind.values}
-    for kind, entry in WordListEntry.objects.values_list("kind", "entry"):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, entry FROM {WordListEntry._meta.db_table}"
+            " ORDER BY kind, entry"
+        )
+        found = cursor.fetchall()
+    for kind, entry in found:
         entries[kind].append(entry)
     return _built_word_lists(
         tuple(entries[WordListEntry.Kind.BANNED]),
@@ -286,7 +295,7 @@ def _words(submission: Submission) -> None:
 
 
 def _links(submission: Submission) -> None:
-    if not current_policy().hold_links or submission.is_trusted:
+    if not submission.policy.hold_links or submission.is_trusted:
         return
     matches = [
         {"text": m.group(0), "start": m.start(), "end": m.end()}
@@ -325,7 +334,7 @@ def scored(score: civility.CivilityScore) -> tuple[float, str]:
 
 
 def _civility(submission: Submission) -> None:
-    thresholds = civility_thresholds()
+    thresholds = civility_thresholds(submission.policy)
     score = civility_provider().score(submission.text)
     worst, guideline = scored(score)
     submission.score = round(worst, 4)
@@ -361,7 +370,7 @@ def _wait_message(seconds: int) -> str:
 def _rate(submission: Submission) -> None:
     if submission.is_edit or submission.is_staff:
         return
-    author, now, policy = submission.author, timezone.now(), current_policy()
+    author, now, policy = submission.author, timezone.now(), submission.policy
     record = submission.record
     minutes = policy.repeat_minutes
     if record.repeats:
@@ -423,7 +432,7 @@ def is_surging(thread: Thread) -> bool:
 def _premoderation(submission: Submission) -> None:
     if submission.is_staff:
         return
-    thread, author, policy = submission.thread, submission.author, current_policy()
+    thread, author, policy = submission.thread, submission.author, submission.policy
     reason = None
     section = getattr(thread.article, "section", None)
     if policy.premoderate_all:
