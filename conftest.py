@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache, caches
 
 from gazette.mailbox import Mailbox
+from gazette.pagecache.purges import forget_queued
 from gazette.pagecache.store import forget_recent
 from gazette.testing import make_reader, make_staff
 from gazette.weather.providers import configured_provider
@@ -94,6 +95,7 @@ def fresh_cache(settings):
     cache.clear()
     caches["pages"].clear()
     forget_recent()
+    forget_queued()
 
 
 # The reliability battery's tests load real servers and time them (restarts

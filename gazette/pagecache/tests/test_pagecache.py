@@ -216,6 +216,37 @@ def test_a_new_comment_shows_at_once_then_later_ones_within_the_window(
     assert "A second word, in the same window" in fresh.text
 
 
+def test_the_purge_queued_for_a_window_covers_every_later_comment_in_it(
+    app, settings, story, django_capture_on_commit_callbacks, time_machine
+):
+    # A busy story: the process that queued the window's purge asks the shared
+    # cache nothing more for the rest of the window, and that one purge shows
+    # every comment; the next window purges at once again.
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    time_machine.move_to(timezone.now(), tick=False)
+    readers = [make_commenter(f"Reader {number}") for number in range(4)]
+    for number, reader in enumerate(readers[:3]):
+        with django_capture_on_commit_callbacks(execute=True):
+            post(story, reader, f"Word number {number} on the harbor")
+        fetch(app, story.get_absolute_url())
+        time_machine.shift(timedelta(seconds=1))
+    [queued] = DBTaskResult.objects.filter(task_path=purge_task.module_path)
+    stale = fetch(app, story.get_absolute_url())
+    assert "Word number 2" not in stale.text
+    purge_task.call(*queued.args_kwargs["args"])
+    time_machine.shift(timedelta(seconds=1))
+    fresh = fetch(app, story.get_absolute_url()).text
+    assert "Word number 1" in fresh and "Word number 2" in fresh
+    assert fetch(app, story.get_absolute_url()).outcome == "hit"
+    time_machine.shift(timedelta(seconds=settings.GAZETTE_PAGE_CACHE_DEBOUNCE_SECONDS))
+    with django_capture_on_commit_callbacks(execute=True):
+        post(story, readers[3], "A word in the next window")
+    assert "A word in the next window" in fetch(app, story.get_absolute_url()).text
+
+
 def test_with_an_immediate_queue_every_comment_purges_at_once(
     app, settings, story, django_capture_on_commit_callbacks
 ):
