@@ -212,7 +212,8 @@ def word_lists() -> tuple[civility.WordList, civility.WordList]:
 
     Read afresh for every comment, so an entry staff add counts at once in every
     process; built into patterns only when the entries differ from the last.
-    The query is written out: through the ORM it cost 0.3 ms of Python.
+    The query is written out: through the ORM it cost 0.21 ms of CPU against
+    0.03 ms.
     """
     entries: dict[str, list[str]] = {kind: [] for kind in WordListEntry.Kind.values}
     with connection.cursor() as cursor:

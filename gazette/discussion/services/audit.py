@@ -23,7 +23,8 @@ def record_entry(
     for Gazette's own routine work (mail).
 
     The row is added with a written-out INSERT (gazette/db/rows.py): every post
-    adds one or two, and Model.save() cost 0.5 ms of Python against 0.1 ms.
+    adds one or two, and Model.save() cost 0.19 ms of CPU against 0.12 ms, the
+    database's write included.
     """
     person = actor if getattr(actor, "pk", None) is not None else None
     entry = AuditEntry(

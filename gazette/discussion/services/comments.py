@@ -163,8 +163,9 @@ def _store(
             comment.parent, comment.depth = answered, answered.depth + 1
         else:
             comment.parent_id, comment.depth = answered.parent_id, DEEPEST
-    # Written out (gazette/db/rows.py): Model.save() cost 0.6 ms of Python
-    # against 0.15 ms, signals sent the same.
+    # Written out (gazette/db/rows.py): Model.save() cost 0.42 ms of CPU
+    # against 0.32 ms (the write and the version's move included), signals
+    # sent the same.
     rows.insert(comment)
     if comment.is_visible:
         count_comment(comment, 1)

@@ -19,7 +19,7 @@ def thread_for(article: Article, *, lock: bool = False) -> Thread:
 
     An existing thread is read with a written-out query (gazette/db/rows.py):
     every post asks for it locked, and select_for_update().get_or_create() cost
-    0.3 ms of Python against 0.05 ms.
+    0.43 ms of CPU against 0.06 ms.
     """
     thread = rows.get(Thread, "article", article.pk, lock=lock)
     if thread is None:
