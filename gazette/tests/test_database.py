@@ -86,3 +86,13 @@ def test_a_spoiled_file_fails_the_next_request_and_the_restored_one_serves_again
     path.unlink()
     aside.rename(path)
     assert request(connection) == ["Harbor dredging to begin"]
+
+
+@pytest.mark.django_db
+def test_a_statement_reads_its_placeholders_and_percent_signs_each_time():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for value in ("first", "second"):
+            cursor.execute("SELECT '100%%', %s, %s", [value, 2])
+            assert cursor.fetchone() == ("100%", value, 2)

@@ -10,8 +10,11 @@ health check (CONN_HEALTH_CHECKS, once a request) asks whether the configured
 path still names the file it opened; when it does not, Django opens the path
 again, and the request sees the database as a fresh connection would: the new
 file, or an outage (503, gazette/outages.py) when there is none to open.
+
+Its cursor converts a statement's placeholders once a process (CursorWrapper).
 """
 
+import functools
 import os
 
 from django.db.backends.sqlite3 import base
@@ -37,3 +40,22 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def is_usable(self) -> bool:
         return self.opened_file is None or self.database_file() == self.opened_file
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    """Django's cursor, with each statement's %s placeholders turned into
+    SQLite's ? once a process rather than once a query (a regular expression
+    over the whole statement: 3 % of a post's CPU)."""
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None:
+            return _qmark_style(query)
+        return super().convert_query(query, param_names=param_names)
+
+
+@functools.lru_cache(maxsize=2048)
+def _qmark_style(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
