@@ -292,3 +292,24 @@ def test_control_a_page_without_a_nonce_is_caught(story_response):
     stripped = header.replace(f"'nonce-{policy_nonce(header)}'", "'self'")
     assert policy_nonce(stripped) is None
     assert markup_problems(story_response.content.decode(), stripped) != []
+
+
+def test_an_answer_without_a_nonce_carries_the_configured_policy(client, db, settings):
+    # Such answers get the policy built once, not per response: it must be
+    # django-csp's, and follow a change of settings.
+    from csp.utils import build_policy
+
+    answer = client.get("/api/v1/session")
+    assert answer.headers["Content-Security-Policy"] == build_policy()
+    assert policy_problems(answer.headers["Content-Security-Policy"]) == []
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": {
+            **directives,
+            "img-src": [*directives["img-src"], "https://photos.example"],
+        },
+    }
+    again = client.get("/api/v1/session").headers["Content-Security-Policy"]
+    assert "https://photos.example" in again
+    assert again == build_policy()
