@@ -105,55 +105,71 @@ def insert(obj: Model) -> Model:
     Every concrete field is written (defaults and auto_now_add filled in by the
     fields, as on a save); the pk comes from the database.
     """
+    return insert_many([obj])[0]
+
+
+def insert_many(objs: list[Model]) -> list[Model]:
+    """Add new instances of one model in one statement, each as insert() adds
+    it: the signals of a save for each, in order, and each its pk."""
     connection = connections[DEFAULT_DB_ALIAS]
-    model = type(obj)
-    pre_save.send(
-        sender=model,
-        instance=obj,
-        raw=False,
-        using=connection.alias,
-        update_fields=None,
-    )
-    obj._prepare_related_fields_for_save(operation_name="save")
-    fields, sql, returns = _insert(model, connection.vendor)
+    if len(objs) > 1 and not connection.features.can_return_columns_from_insert:
+        return [insert(obj) for obj in objs]
+    model = type(objs[0])
+    for obj in objs:
+        pre_save.send(
+            sender=model,
+            instance=obj,
+            raw=False,
+            using=connection.alias,
+            update_fields=None,
+        )
+        obj._prepare_related_fields_for_save(operation_name="save")
+    fields, sql, returns = _insert(model, connection.vendor, len(objs))
     values = [
         field.get_db_prep_save(field.pre_save(obj, True), connection)
+        for obj in objs
         for field in fields
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         if returns:
-            pk = cursor.fetchone()[0]
+            # Sorted: the ids are given in the rows' order, whatever order
+            # RETURNING lists them in.
+            pks = sorted(row[0] for row in cursor.fetchall())
         else:
-            pk = connection.ops.last_insert_id(
-                cursor, model._meta.db_table, model._meta.pk.column
-            )
-    obj.pk = pk
-    obj._state.adding = False
-    obj._state.db = connection.alias
-    post_save.send(
-        sender=model,
-        instance=obj,
-        created=True,
-        update_fields=None,
-        raw=False,
-        using=connection.alias,
-    )
-    return obj
+            pks = [
+                connection.ops.last_insert_id(
+                    cursor, model._meta.db_table, model._meta.pk.column
+                )
+            ]
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = connection.alias
+        post_save.send(
+            sender=model,
+            instance=obj,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=connection.alias,
+        )
+    return objs
 
 
 @cache
-def _insert(model, vendor: str) -> tuple[list, str, bool]:
+def _insert(model, vendor: str, count: int) -> tuple[list, str, bool]:
     connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     pk = model._meta.pk
     if not isinstance(pk, AutoField):
         raise ValueError(f"{model._meta.label} has no pk the database gives.")
     fields = [field for field in model._meta.local_concrete_fields if field is not pk]
+    row = f"({', '.join(['%s'] * len(fields))})"
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)}"
         f" ({', '.join(quote(field.column) for field in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))})"
+        f" VALUES {', '.join([row] * count)}"
     )
     returns = connection.features.can_return_columns_from_insert
     if returns:

@@ -73,6 +73,28 @@ def test_an_added_row_sends_the_signals_a_save_sends(thread):
     assert heard == [("pre_save", None, None), ("post_save", entry.pk, True)]
 
 
+def test_rows_added_together_each_get_their_own_pk_in_order(thread):
+    target_type = ContentType.objects.get_for_model(Thread)
+    entries = [
+        AuditEntry(
+            action=f"discussion.thread.step{number}",
+            actor_name=AuditEntry.AUTOMOD,
+            target_type=target_type,
+            target_id=thread.pk,
+            reasons=[f"reason {number}"],
+        )
+        for number in range(3)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        rows.insert_many(entries)
+    assert len(queries) == 1
+    assert [entry.pk for entry in entries] == sorted(entry.pk for entry in entries)
+    for number, entry in enumerate(entries):
+        stored = AuditEntry.objects.get(pk=entry.pk)
+        assert stored.action == f"discussion.thread.step{number}"
+        assert stored.reasons == [f"reason {number}"]
+
+
 def test_a_comment_added_moves_its_threads_version(thread):
     # The discussion's own receivers see the added row as a save.
     before = thread.version

@@ -2,6 +2,7 @@
 
 import functools
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -14,30 +15,50 @@ from gazette.discussion.models import AuditEntry
 logger = logging.getLogger("gazette.discussion")
 
 
+@dataclass(frozen=True)
+class Deed:
+    """What was done to a target, and by whom: a person, a name for an automated
+    actor ("automod"), or None for Gazette's own routine work (mail)."""
+
+    actor: object
+    action: str
+    reasons: list | tuple = ()
+
+
 def record_entry(
     target, *, actor, action: str, reasons: list | tuple = ()
 ) -> AuditEntry:
-    """Add an entry to the discussion's audit: what happened, to what, by whom.
+    """Add an entry to the discussion's audit: what happened, to what, by whom."""
+    return record_entries(target, [Deed(actor, action, reasons)])[0]
 
-    The actor is a person, or a name for an automated one ("automod"), or None
-    for Gazette's own routine work (mail).
 
-    The row is added with a written-out INSERT (gazette/db/rows.py): every post
-    adds one or two, and Model.save() cost 0.19 ms of CPU against 0.12 ms, the
-    database's write included.
+def record_entries(target, deeds: list[Deed]) -> list[AuditEntry]:
+    """Add an entry for each of the deeds done to one target, in that order.
+
+    The rows are added with one written-out INSERT (gazette/db/rows.py): every
+    post adds one or two, and Model.save() cost 0.19 ms of CPU against 0.12 ms,
+    the database's write included.
     """
-    person = actor if getattr(actor, "pk", None) is not None else None
-    entry = AuditEntry(
-        action=action,
-        actor=person,
-        actor_name=actor if isinstance(actor, str) else "",
-        target_type=ContentType.objects.get_for_model(target),
-        target_id=target.pk,
-        reasons=list(reasons),
-    )
-    rows.insert(entry)
-    logger.info("%s target=%s actor=%s", action, label(target), entry.actor_label)
-    return entry
+    target_type_id = ContentType.objects.get_for_model(target).pk
+    entries = []
+    for deed in deeds:
+        person = getattr(deed.actor, "pk", None)
+        entries.append(
+            AuditEntry(
+                action=deed.action,
+                actor_id=person,
+                actor_name=deed.actor if isinstance(deed.actor, str) else "",
+                target_type_id=target_type_id,
+                target_id=target.pk,
+                reasons=list(deed.reasons),
+            )
+        )
+    rows.insert_many(entries)
+    for entry in entries:
+        logger.info(
+            "%s target=%s actor=%s", entry.action, label(target), entry.actor_label
+        )
+    return entries
 
 
 def label(target) -> str:

@@ -19,7 +19,12 @@ from gazette.discussion.models import DEEPEST, AuditEntry, Comment, Thread
 from gazette.discussion.pipeline import check_comment, open_sanctions
 from gazette.discussion.plaintext import TextRefused, clean_text, render_html
 from gazette.discussion.screening import Screening
-from gazette.discussion.services.audit import logs_refusals, record_entry
+from gazette.discussion.services.audit import (
+    Deed,
+    logs_refusals,
+    record_entries,
+    record_entry,
+)
 from gazette.discussion.services.threads import ensure_open, thread_for
 from gazette.newsroom.models import Article
 
@@ -172,16 +177,14 @@ def _store(
     return comment
 
 
-def _record_hold(comment: Comment, screening: Screening) -> None:
-    # Automod's own entry, so the transparency report counts automated holds by
-    # the check that held them.
+def _checked(actor, action: str, screening: Screening) -> list[Deed]:
+    """The reader's deed, then automod's own when the checks held the comment, so
+    that the transparency report counts automated holds by the check."""
+    deeds = [Deed(actor, action, [finding["reason"] for finding in screening.reasons])]
     if screening.holds:
-        record_entry(
-            comment,
-            actor=AuditEntry.AUTOMOD,
-            action="discussion.comment.held",
-            reasons=[finding.check for finding in screening.findings if finding.holds],
-        )
+        held = [finding.check for finding in screening.findings if finding.holds]
+        deeds.append(Deed(AuditEntry.AUTOMOD, "discussion.comment.held", held))
+    return deeds
 
 
 @logs_refusals("discussion.comment.refused")
@@ -216,13 +219,7 @@ def post_comment(
     comment = _store(
         thread, actor=actor, text=text, answered=answered, screening=screening
     )
-    record_entry(
-        comment,
-        actor=actor,
-        action="discussion.comment.posted",
-        reasons=[finding["reason"] for finding in screening.reasons],
-    )
-    _record_hold(comment, screening)
+    record_entries(comment, _checked(actor, "discussion.comment.posted", screening))
     if comment.is_visible and answered is not None:
         transaction.on_commit(lambda: tasks.send_reply_notice_task.enqueue(comment.pk))
     return comment
@@ -281,13 +278,7 @@ def edit_comment(
         )
     else:
         comment.save(update_fields=[*fields, "updated_at"])
-    record_entry(
-        comment,
-        actor=actor,
-        action="discussion.comment.edited",
-        reasons=[finding["reason"] for finding in screening.reasons],
-    )
-    _record_hold(comment, screening)
+    record_entries(comment, _checked(actor, "discussion.comment.edited", screening))
     return comment
 
 
