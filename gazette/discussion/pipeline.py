@@ -33,7 +33,13 @@ from gazette.discussion.errors import (
     MayBreakGuidelines,
     PostingTooFast,
 )
-from gazette.discussion.models import Comment, Sanction, Thread, WordListEntry
+from gazette.discussion.models import (
+    DEEPEST,
+    Comment,
+    Sanction,
+    Thread,
+    WordListEntry,
+)
 from gazette.discussion.policy import Policy, current_policy
 from gazette.discussion.screening import Finding, Screening, screen_comment
 
@@ -415,7 +421,10 @@ def is_surging(thread: Thread) -> bool:
     """Whether a story draws comments faster than GAZETTE_PREMODERATE_SURGE allows.
 
     Written out: asked on every post, the count cost 0.30 ms of Python through
-    the ORM against 0.05 ms.
+    the ORM against 0.05 ms. It reads the thread's time index (thread, depth,
+    created_at) as one range a depth and stops at the limit: counting by the
+    thread alone read every comment the story ever had (2.6 ms on a story with
+    10,000), on every post.
     """
     count, minutes = settings.GAZETTE_PREMODERATE_SURGE
     if not count:
@@ -423,11 +432,25 @@ def is_surging(thread: Thread) -> bool:
     since = timezone.now() - timedelta(minutes=minutes)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM {Comment._meta.db_table}"
-            " WHERE thread_id = %s AND created_at >= %s",
-            [thread.pk, connection.ops.adapt_datetimefield_value(since)],
+            _surge_sql(),
+            [
+                thread.pk,
+                *range(DEEPEST + 1),
+                connection.ops.adapt_datetimefield_value(since),
+                count,
+            ],
         )
         return cursor.fetchone()[0] >= count
+
+
+@functools.cache
+def _surge_sql() -> str:
+    depths = ", ".join(["%s"] * (DEEPEST + 1))
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {Comment._meta.db_table}"
+        f" WHERE thread_id = %s AND depth IN ({depths}) AND created_at >= %s"
+        " LIMIT %s) AS recent"
+    )
 
 
 def written_fewer_than(author, count: int) -> bool:

@@ -60,3 +60,22 @@ def test_the_story_page_reads_comments_by_the_threads_indexes(client, story):
     for plan in plans:
         used = re.search(r"USING (?:COVERING )?INDEX (\w+)", plan)
         assert used and used.group(1) in THREAD_INDEXES, plan
+
+
+def test_a_post_counts_the_storys_latest_comments_by_a_range_of_its_time_index(
+    story,
+):
+    # Counting by the story alone read every comment it ever had, on every post.
+    readers = [make_commenter(f"Reader {n}") for n in range(3)]
+    bulk_comments(story, readers, 300)
+    with CaptureQueriesContext(connection) as captured:
+        post(story, readers[0], "A word on the harbor")
+    [surge] = [
+        query["sql"]
+        for query in captured.captured_queries
+        if "COUNT(*)" in query["sql"] and "thread_id" in query["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + surge)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "comment_by_time_idx" in plan and "created_at>?" in plan, plan
