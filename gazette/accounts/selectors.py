@@ -58,8 +58,9 @@ OUTSTANDING_FIELDS = ("id", "slug", "title", "version", "updated_at")
 @cache
 def _outstanding_sql() -> str:
     return (
-        f"SELECT id, slug, title, version, updated_at FROM {Page._meta.db_table}"
-        " AS document WHERE requires_acceptance AND NOT EXISTS (SELECT 1 FROM"
+        f"SELECT {rows.columns(Page, OUTSTANDING_FIELDS, 'document')}"
+        f" FROM {Page._meta.db_table} AS document"
+        " WHERE requires_acceptance AND NOT EXISTS (SELECT 1 FROM"
         f" {Acceptance._meta.db_table} WHERE reader_id = %s"
         " AND document_id = document.id AND version >= document.version)"
         " ORDER BY id"

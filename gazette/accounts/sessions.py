@@ -23,7 +23,7 @@ class SessionStore(db.SessionStore):
         found = rows.select(
             model,
             SESSION_FIELDS,
-            _session_sql(model._meta.db_table),
+            _session_sql(model),
             [self.session_key, now],
         )
         if not found:
@@ -36,8 +36,8 @@ SESSION_FIELDS = ("session_key", "session_data", "expire_date")
 
 
 @functools.cache
-def _session_sql(table: str) -> str:
+def _session_sql(model) -> str:
     return (
-        f"SELECT session_key, session_data, expire_date FROM {table}"
+        f"SELECT {rows.columns(model, SESSION_FIELDS)} FROM {model._meta.db_table}"
         " WHERE session_key = %s AND expire_date > %s"
     )

@@ -4,6 +4,8 @@ Counters on Thread and Comment are denormalised so that fronts and sorted pages
 read them from indexed columns; only services.py changes them (and the states).
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -484,6 +486,15 @@ class AuditEntry(models.Model):
         return f"person {self.actor_id}" if self.actor_id else "Gazette"
 
 
+@functools.cache
+def _not_lifted_sql(model) -> tuple[tuple[str, ...], str]:
+    names = rows.fields(model)
+    return names, (
+        f"SELECT {rows.columns(model, names)} FROM {model._meta.db_table}"
+        " WHERE reader_id = %s AND lifted_at IS NULL"
+    )
+
+
 class SanctionManager(models.Manager):
     def not_lifted(self, reader) -> list["Sanction"]:
         """The reader's sanctions no moderator lifted (ended ones among them).
@@ -492,15 +503,8 @@ class SanctionManager(models.Manager):
         reader opens and every comment they post; 0.05 ms of Python against
         0.24 ms through the ORM.
         """
-        names = rows.fields(self.model)
-        return rows.select(
-            self.model,
-            names,
-            f"SELECT {rows.columns(self.model, names)}"
-            f" FROM {self.model._meta.db_table}"
-            " WHERE reader_id = %s AND lifted_at IS NULL",
-            [reader.pk],
-        )
+        names, sql = _not_lifted_sql(self.model)
+        return rows.select(self.model, names, sql, [reader.pk])
 
 
 class Sanction(models.Model):

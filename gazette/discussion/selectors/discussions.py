@@ -122,9 +122,11 @@ def live_article_head(slug: str) -> Article:
         raise Http404("No such story.")
     story_end = len(HEAD_FIELDS[Article])
     section_end = story_end + len(HEAD_FIELDS[Section])
-    article = _from_row(Article, row[:story_end])
-    section = _from_row(Section, row[story_end:section_end])
-    thread = None if row[section_end] is None else _from_row(Thread, row[section_end:])
+    article = rows.instance(Article, HEAD_FIELDS[Article], row[:story_end])
+    section = rows.instance(Section, HEAD_FIELDS[Section], row[story_end:section_end])
+    thread = None
+    if row[section_end] is not None:
+        thread = rows.instance(Thread, HEAD_FIELDS[Thread], row[section_end:])
     Article.section.field.set_cached_value(article, section)
     Article.thread.related.set_cached_value(article, thread)
     if thread is not None:
@@ -135,24 +137,18 @@ def live_article_head(slug: str) -> Article:
 @cache
 def _head_sql() -> str:
     tables = {Article: "story", Section: "section", Thread: "thread"}
-    columns = [
-        f"{alias}.{model._meta.get_field(name).column}"
+    columns = ", ".join(
+        rows.columns(model, HEAD_FIELDS[model], alias)
         for model, alias in tables.items()
-        for name in HEAD_FIELDS[model]
-    ]
+    )
     return (
-        f"SELECT {', '.join(columns)} FROM {Article._meta.db_table} AS story"
+        f"SELECT {columns} FROM {Article._meta.db_table} AS story"
         f" JOIN {Section._meta.db_table} AS section ON section.id = story.section_id"
         f" LEFT JOIN {Thread._meta.db_table} AS thread"
         " ON thread.article_id = story.id"
         " WHERE story.slug = %s AND story.status IN (%s, %s)"
         " AND story.published_at <= %s"
     )
-
-
-def _from_row(model, values):
-    """A model instance of HEAD_FIELDS, the values converted as the ORM does."""
-    return rows.instance(model, HEAD_FIELDS[model], values)
 
 
 @dataclass(frozen=True)

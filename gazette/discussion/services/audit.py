@@ -54,10 +54,9 @@ def record_entries(target, deeds: list[Deed]) -> list[AuditEntry]:
             )
         )
     rows.insert_many(entries)
+    named = label(target)
     for entry in entries:
-        logger.info(
-            "%s target=%s actor=%s", entry.action, label(target), entry.actor_label
-        )
+        logger.info("%s target=%s actor=%s", entry.action, named, entry.actor_label)
     return entries
 
 
