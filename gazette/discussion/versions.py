@@ -38,10 +38,24 @@ def move(threads) -> None:
     Thread.objects.filter(pk__in=threads).update(version=F("version") + 1)
 
 
-def comment_changed(sender, instance, update_fields=None, **kwargs) -> None:
+def comment_changed(
+    sender, instance, created=False, update_fields=None, **kwargs
+) -> None:
     if update_fields is not None and set(update_fields) <= UNSHOWN_COMMENT_FIELDS:
         return
+    if created and not shown_to_others(instance):
+        return
     move([instance.thread_id])
+
+
+def shown_to_others(comment) -> bool:
+    """Whether a comment shows on pages other than its author's.
+
+    A new comment held for review (or refused) shows only to its author, whose
+    pages are read for them; it leaves every other page as it was until a
+    moderator's decision, which saves it again, makes it visible.
+    """
+    return comment.state == comment.State.VISIBLE
 
 
 def reaction_changed(sender, instance, **kwargs) -> None:

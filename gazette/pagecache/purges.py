@@ -95,9 +95,12 @@ def thread_changed(sender, instance, **kwargs) -> None:
     purge_soon(*story_tags(instance.article_id))
 
 
-def comment_changed(sender, instance, **kwargs) -> None:
+def comment_changed(sender, instance, created=False, **kwargs) -> None:
     from gazette.discussion.models import Thread
+    from gazette.discussion.versions import shown_to_others
 
+    if created and not shown_to_others(instance):
+        return  # a new comment held for review: no anonymous page shows it
     if _loaded(instance, "thread"):
         article_id = instance.thread.article_id
     else:

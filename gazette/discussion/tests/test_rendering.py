@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from gazette.accounts import services as accounts
 from gazette.discussion import rendering, services
-from gazette.discussion.models import Report
+from gazette.discussion.models import Comment, Report, Thread
 from gazette.discussion.tests.builders import make_commenter, post
 from gazette.pagecache import signed_in as kept_pages
 from gazette.testing import make_staff
@@ -199,6 +199,30 @@ def test_kept_first_pages_follow_every_change_to_what_they_show(
     for change, showing in changes:
         change()
         assert_kept_pages_are_fresh(clients, showing=showing)
+
+
+def test_a_comment_held_for_review_moves_no_page_until_it_is_let_through(
+    story, commenter, other_commenter
+):
+    clients = onlookers()
+    moderator = make_staff("Moderator")
+    post(story, commenter, "The harbor needs dredging.")
+    services.set_premoderation(other_commenter, actor=moderator)
+    for client in clients:
+        client.get(STORY_URL)
+    version = Thread.objects.get(article=story).version
+    held = post(story, other_commenter, "Held for a moderator.")
+    assert held.state == Comment.State.PENDING
+    assert Thread.objects.get(article=story).version == version
+    for client in clients:
+        assert "Held for a moderator." not in client.get(STORY_URL).content.decode()
+    assert_kept_pages_are_fresh(clients, showing="The harbor needs dredging.")
+    # Its author sees it waiting, on a page read for them.
+    assert "Held for a moderator." in (
+        signed_in(other_commenter).get(STORY_URL).content.decode()
+    )
+    services.approve_comment(held, actor=moderator)
+    assert_kept_pages_are_fresh(clients, showing="Held for a moderator.")
 
 
 def test_a_reader_with_their_own_part_in_the_thread_gets_their_own_page(

@@ -15,6 +15,7 @@ from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 
+from gazette.discussion.services import moderation
 from gazette.discussion.tests.builders import make_commenter, post
 from gazette.newsroom import services as newsroom
 from gazette.newsroom.models import Section
@@ -257,6 +258,28 @@ def test_with_an_immediate_queue_every_comment_purges_at_once(
         with django_capture_on_commit_callbacks(execute=True):
             post(story, ana, f"Comment number {number}")
         assert f"Comment number {number}" in fetch(app, story.get_absolute_url()).text
+
+
+def test_a_comment_held_for_review_purges_nothing_until_it_is_let_through(
+    app, settings, story, moderator, django_capture_on_commit_callbacks
+):
+    # An immediate queue: every purge asked for runs at once.
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    held_reader = make_commenter("Held Reader")
+    moderation.set_premoderation(held_reader, actor=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(story, make_commenter("Ana Pua"), "The first word on the harbor")
+    fetch(app, story.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        held = post(story, held_reader, "Waiting for a moderator")
+    assert held.state == held.State.PENDING
+    # No anonymous page shows it, so none is purged.
+    assert fetch(app, story.get_absolute_url()).outcome == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve_comment(held, actor=moderator)
+    page = fetch(app, story.get_absolute_url())
+    assert page.outcome == "miss"
+    assert "Waiting for a moderator" in page.text
 
 
 def test_the_threads_json_is_cached_for_anonymous_readers_and_purged_with_its_story(
