@@ -191,6 +191,15 @@ class Lexicon:
         }
 
     @cached_property
+    def searched_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """The patterns in the order hand_signals searches them: each signal
+        NEEDS names before the signals that need it."""
+        patterns = self.patterns
+        first = [name for name in patterns if name in NEEDS.values()]
+        rest = [name for name in patterns if name not in first]
+        return [(name, patterns[name]) for name in first + rest]
+
+    @cached_property
     def masked_words(self) -> dict[int, list[str]]:
         """Single-word insults and profanity by length, to read "f**k" or "id*ot"."""
         by_length: dict[int, list[str]] = {}
@@ -268,11 +277,30 @@ def shouting(text: str) -> bool:
     return len(CAPITAL.findall(text)) / letters > 0.7
 
 
+# Signals that cannot be present without another: each of these patterns holds
+# an insult (or strong language) between word boundaries, so a comment in which
+# "h:insult" ("h:profanity") finds none is not searched for them.
+NEEDS = {
+    "h:you_are_insult": "h:insult",
+    "h:you_insult": "h:insult",
+    "h:what_a_insult": "h:insult",
+    "h:negated_insult": "h:insult",
+    "h:name_calling": "h:insult",
+    "h:insult_near_you": "h:insult",
+    "h:insult_noun": "h:insult",
+    "h:third_insult": "h:insult",
+    "h:profanity_you": "h:profanity",
+}
+
+
 def hand_signals(text: str, tokens: list[str], lexicon: Lexicon) -> list[str]:
     """The hand-written signals present in a tokenized comment."""
     joined = " ".join(tokens)
-    patterns = lexicon.patterns
-    present = {name for name, pattern in patterns.items() if pattern.search(joined)}
+    present = set()
+    for name, pattern in lexicon.searched_patterns:
+        needed = NEEDS.get(name)
+        if (needed is None or needed in present) and pattern.search(joined):
+            present.add(name)
     if "h:profanity" in present and "h:you" not in present:
         present.add("h:profanity_untargeted")
     # Speaking to the reader is no attack in itself; "you" stays a word feature.
@@ -292,13 +320,15 @@ def char_ngrams(words: list[str]) -> set[str]:
     for word in words:
         padded = f" {word} "
         for size in CHAR_NGRAMS:
-            for start in range(len(padded) - size + 1):
-                grams.add("c=" + padded[start : start + size])
+            grams.update(
+                "c=" + padded[start : start + size]
+                for start in range(len(padded) - size + 1)
+            )
     return grams
 
 
-def featurize(text: str, lexicon: Lexicon) -> dict[str, float]:
-    """Every feature of a comment with its value.
+def feature_groups(text: str, lexicon: Lexicon) -> list[tuple[float, Iterable[str]]]:
+    """A comment's features in groups that share a value, in a fixed order.
 
     Word, pair and letter features are scaled down for long comments, so that
     length alone does not push a score; hand-written signals count 1 each.
@@ -312,14 +342,21 @@ def featurize(text: str, lexicon: Lexicon) -> dict[str, float]:
         if first not in PUNCTUATION and second not in PUNCTUATION
     )
     letters = char_ngrams(words)
-    features: dict[str, float] = {}
+    groups: list[tuple[float, Iterable[str]]] = []
     if grams:
-        value = 1 / sqrt(len(grams))
-        features.update(dict.fromkeys(grams, value))
+        groups.append((1 / sqrt(len(grams)), grams))
     if letters:
-        value = 1 / sqrt(len(letters))
-        features.update(dict.fromkeys(letters, value))
-    features.update(dict.fromkeys(hand_signals(text, tokens, lexicon), 1.0))
+        groups.append((1 / sqrt(len(letters)), letters))
+    groups.append((1.0, hand_signals(text, tokens, lexicon)))
+    return groups
+
+
+def featurize(text: str, lexicon: Lexicon) -> dict[str, float]:
+    """Every feature of a comment with its value (the groups of feature_groups;
+    no feature is in two of them)."""
+    features: dict[str, float] = {}
+    for value, group in feature_groups(text, lexicon):
+        features.update(dict.fromkeys(group, value))
     return features
 
 

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from gazette.civility.features import Lexicon, describe, featurize
+from gazette.civility.features import Lexicon, describe, feature_groups, featurize
 
 ARTIFACT_FORMAT = "gazette-civility-linear/1"
 SHIPPED_ARTIFACT = "civility-model.json.gz"
@@ -152,21 +152,34 @@ class LinearCivilityModel:
         return featurize(text, self.lexicon)
 
     def score(self, text: str) -> CivilityScore:
-        """Score one comment, with the strongest reasons behind each score."""
+        """Score one comment, with the strongest reasons behind each score.
+
+        The features are weighed group by group, in featurize's order (the same
+        sums to the last bit); what pushed the scores is gathered only for a
+        score high enough to be explained.
+        """
         attack_logit, offensive_logit = self.attack.bias, self.offensive.bias
-        pushes: list[tuple[float, float, str]] = []
         table = self.table
-        for feature, value in self.features(text).items():
-            weights = table.get(feature)
-            if weights is None:
-                continue
-            attack_push, offensive_push = weights[0] * value, weights[1] * value
-            attack_logit += attack_push
-            offensive_logit += offensive_push
-            # Letter sequences explain nothing to a moderator ("spelling 'dio'").
-            if feature[0] != "c" and max(attack_push, offensive_push) >= MIN_PUSH:
-                pushes.append((attack_push, offensive_push, feature))
+        groups = feature_groups(text, self.lexicon)
+        for value, group in groups:
+            for feature in group:
+                weights = table.get(feature)
+                if weights is not None:
+                    attack_logit += weights[0] * value
+                    offensive_logit += weights[1] * value
         attack, offensive = sigmoid(attack_logit), sigmoid(offensive_logit)
+        pushes: list[tuple[float, float, str]] = []
+        if max(attack, offensive) >= REASON_FLOOR:
+            for value, group in groups:
+                for feature in group:
+                    weights = table.get(feature)
+                    # Letter sequences explain nothing to a moderator ("spelling
+                    # 'dio'").
+                    if weights is None or feature[0] == "c":
+                        continue
+                    push = (weights[0] * value, weights[1] * value, feature)
+                    if max(push[0], push[1]) >= MIN_PUSH:
+                        pushes.append(push)
         reasons = explain(pushes, attack=attack, offensive=offensive)
         return CivilityScore(attack, offensive, reasons, self.name)
 
