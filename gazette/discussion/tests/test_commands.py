@@ -1,11 +1,13 @@
 """gazette moderation eval | train | use."""
 
+import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from gazette.civility.model import load, save, shipped_model
 from gazette.discussion import pipeline, services
 from gazette.discussion.tests.builders import post
 
@@ -60,6 +62,23 @@ def test_train_fits_on_decisions_and_use_switches_with_the_shipped_fallback(
     assert pipeline.civility_provider().name == "gazette-linear-moderators"
     run("use", "shipped")
     assert pipeline.provider_config() == {"provider": "shipped"}
+
+
+def test_a_model_chosen_in_another_process_is_used_from_the_next_comment(
+    civility_dir, tmp_path
+):
+    assert pipeline.civility_provider() is shipped_model()
+    chosen = load(save(shipped_model(), tmp_path / "chosen.json.gz"))
+    chosen.name = "gazette-linear-chosen"
+    path = save(chosen, tmp_path / "chosen.json.gz")
+    # As `gazette moderation use` writes it, from another process.
+    pipeline.chosen_model_file().parent.mkdir(parents=True, exist_ok=True)
+    pipeline.chosen_model_file().write_text(
+        json.dumps({"provider": "model", "path": str(path)})
+    )
+    assert pipeline.civility_provider().name == "gazette-linear-chosen"
+    pipeline.chosen_model_file().unlink()
+    assert pipeline.civility_provider() is shipped_model()
 
 
 def test_use_refuses_a_file_that_is_not_a_model(tmp_path):
