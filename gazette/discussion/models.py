@@ -70,8 +70,12 @@ class Comment(models.Model):
         REJECTED = "rejected", "Rejected"
         DELETED = "deleted", "Deleted"
 
+    # The thread, the author and the conversation are found through the
+    # indexes below that lead with them (comment_by_time_idx,
+    # comment_by_author_idx, comment_conversation_idx); an index of their own
+    # would be written on every post and read by nothing.
     thread = models.ForeignKey(
-        Thread, on_delete=models.CASCADE, related_name="comments"
+        Thread, on_delete=models.CASCADE, related_name="comments", db_index=False
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,6 +83,7 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comments",
+        db_index=False,
         help_text="Empty once the reader's account is erased: “Former reader”.",
     )
     parent = models.ForeignKey(
@@ -95,6 +100,7 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,
         help_text="The top-level comment of the conversation.",
     )
     reply_to = models.ForeignKey(
@@ -452,7 +458,10 @@ class AuditEntry(models.Model):
         blank=True,
         help_text="An automated actor, “automod”; empty when a person acted.",
     )
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # Found through audit_target_idx, which leads with it.
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, db_index=False
+    )
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
     reasons = models.JSONField(default=list, blank=True)
