@@ -157,6 +157,41 @@ def insert_many(objs: list[Model]) -> list[Model]:
     return objs
 
 
+def insert_values(model: type[Model], values: list[dict]) -> list[int]:
+    """Add rows of one model in one statement from their fields' values, by
+    attname, and give their pks; a field left out takes its default.
+
+    For rows no one reads back as instances: no instance is built and no signal
+    is sent, so a model with save receivers, or with fields set on a save
+    (auto_now), is refused. Each value is prepared as the ORM prepares it.
+    """
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        raise ValueError(f"{model._meta.label}'s saves are listened to: insert().")
+    connection = connections[DEFAULT_DB_ALIAS]
+    if len(values) > 1 and not connection.features.can_return_columns_from_insert:
+        return [pk for row in values for pk in insert_values(model, [row])]
+    fields, sql, returns = _insert(model, connection.vendor, len(values))
+    if any(
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        for field in fields
+    ):
+        raise ValueError(f"{model._meta.label} sets fields on a save: insert().")
+    params = []
+    for row in values:
+        for field in fields:
+            value = row[field.attname] if field.attname in row else field.get_default()
+            params.append(field.get_db_prep_save(value, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if returns:
+            return sorted(row[0] for row in cursor.fetchall())
+        return [
+            connection.ops.last_insert_id(
+                cursor, model._meta.db_table, model._meta.pk.column
+            )
+        ]
+
+
 @cache
 def _insert(model, vendor: str, count: int) -> tuple[list, str, bool]:
     connection = connections[DEFAULT_DB_ALIAS]

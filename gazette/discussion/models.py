@@ -490,9 +490,15 @@ class AuditEntry(models.Model):
 
     @property
     def actor_label(self) -> str:
-        if self.actor_name:
-            return self.actor_name
-        return f"person {self.actor_id}" if self.actor_id else "Gazette"
+        return actor_label(self.actor_id, self.actor_name)
+
+
+def actor_label(actor_id: int | None, actor_name: str) -> str:
+    """Who acted, as the audit and the log name them: an automated actor's name,
+    "person 7", or "Gazette" for its own routine work."""
+    if actor_name:
+        return actor_name
+    return f"person {actor_id}" if actor_id else "Gazette"
 
 
 @functools.cache

@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gazette.db import rows
-from gazette.discussion.models import AuditEntry, Comment, Sanction, Thread
+from gazette.discussion.models import (
+    AuditEntry,
+    Comment,
+    ModerationPolicy,
+    Sanction,
+    Thread,
+)
 from gazette.discussion.tests.builders import make_commenter
 from gazette.testing import make_article
 
@@ -94,6 +100,53 @@ def test_rows_added_together_each_get_their_own_pk_in_order(thread):
         assert stored.action == f"discussion.thread.step{number}"
         assert stored.reasons == [f"reason {number}"]
 
+
+
+def test_rows_added_from_values_read_back_as_the_orm_would_have_saved_them(thread):
+    target_type = ContentType.objects.get_for_model(Thread)
+    moderator = make_commenter("Kai Moderator")
+    with CaptureQueriesContext(connection) as queries:
+        pks = rows.insert_values(
+            AuditEntry,
+            [
+                {
+                    "action": "discussion.thread.closed",
+                    "actor_id": moderator.pk,
+                    "target_type_id": target_type.pk,
+                    "target_id": thread.pk,
+                    "reasons": ["Off topic", {"check": "links"}],
+                },
+                {
+                    "action": "discussion.thread.held",
+                    "actor_name": AuditEntry.AUTOMOD,
+                    "target_type_id": target_type.pk,
+                    "target_id": thread.pk,
+                },
+            ],
+        )
+    assert len(queries) == 1
+    closed, held = (AuditEntry.objects.get(pk=pk) for pk in pks)
+    assert pks == sorted(pks)
+    assert (closed.action, closed.actor, closed.target) == (
+        "discussion.thread.closed",
+        moderator,
+        thread,
+    )
+    assert closed.reasons == ["Off topic", {"check": "links"}]
+    # Left out: each field's default, as a new instance would have it.
+    assert (held.actor_label, held.reasons, closed.actor_name) == ("automod", [], "")
+    assert abs(held.created_at - timezone.now()) < timedelta(seconds=5)
+
+
+def test_rows_whose_saves_are_listened_to_are_not_added_from_values(thread):
+    # A comment's save moves its thread's version and purges its pages.
+    with pytest.raises(ValueError, match="listened to"):
+        rows.insert_values(Comment, [{"thread_id": thread.pk, "body": "Aloha"}])
+    assert not Comment.objects.exists()
+    # Nor those with fields a save sets (auto_now): only a save sets them.
+    with pytest.raises(ValueError, match="sets fields on a save"):
+        rows.insert_values(ModerationPolicy, [{}])
+    assert not ModerationPolicy.objects.exists()
 
 def test_a_comment_added_moves_its_threads_version(thread):
     # The discussion's own receivers see the added row as a save.

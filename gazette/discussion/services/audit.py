@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from gazette.db import rows
 from gazette.discussion.errors import DiscussionError
-from gazette.discussion.models import AuditEntry
+from gazette.discussion.models import AuditEntry, actor_label
 
 logger = logging.getLogger("gazette.discussion")
 
@@ -25,39 +25,40 @@ class Deed:
     reasons: list | tuple = ()
 
 
-def record_entry(
-    target, *, actor, action: str, reasons: list | tuple = ()
-) -> AuditEntry:
+def record_entry(target, *, actor, action: str, reasons: list | tuple = ()) -> None:
     """Add an entry to the discussion's audit: what happened, to what, by whom."""
-    return record_entries(target, [Deed(actor, action, reasons)])[0]
+    record_entries(target, [Deed(actor, action, reasons)])
 
 
-def record_entries(target, deeds: list[Deed]) -> list[AuditEntry]:
+def record_entries(target, deeds: list[Deed]) -> None:
     """Add an entry for each of the deeds done to one target, in that order.
 
-    The rows are added with one written-out INSERT (gazette/db/rows.py): every
-    post adds one or two, and Model.save() cost 0.19 ms of CPU against 0.12 ms,
-    the database's write included.
+    The rows are added with one written-out INSERT (gazette/db/rows.py), without
+    building an AuditEntry for each: every post adds one or two, and through
+    the instances they cost 0.12 ms of CPU, against 0.05 ms as values (the
+    database's write included); Model.save() cost 0.19 ms.
     """
     target_type_id = ContentType.objects.get_for_model(target).pk
-    entries = []
-    for deed in deeds:
-        person = getattr(deed.actor, "pk", None)
-        entries.append(
-            AuditEntry(
-                action=deed.action,
-                actor_id=person,
-                actor_name=deed.actor if isinstance(deed.actor, str) else "",
-                target_type_id=target_type_id,
-                target_id=target.pk,
-                reasons=list(deed.reasons),
-            )
-        )
-    rows.insert_many(entries)
+    values = [
+        {
+            "action": deed.action,
+            "actor_id": getattr(deed.actor, "pk", None),
+            "actor_name": deed.actor if isinstance(deed.actor, str) else "",
+            "target_type_id": target_type_id,
+            "target_id": target.pk,
+            "reasons": list(deed.reasons),
+        }
+        for deed in deeds
+    ]
+    rows.insert_values(AuditEntry, values)
     named = label(target)
-    for entry in entries:
-        logger.info("%s target=%s actor=%s", entry.action, named, entry.actor_label)
-    return entries
+    for entry in values:
+        logger.info(
+            "%s target=%s actor=%s",
+            entry["action"],
+            named,
+            actor_label(entry["actor_id"], entry["actor_name"]),
+        )
 
 
 def label(target) -> str:
