@@ -77,8 +77,11 @@ class Submission:
 
     @functools.cached_property
     def record(self) -> "Record":
-        """What the author wrote lately, for the rate and pre-moderation phases."""
-        return recent_record(self.author, self.text, policy=self.policy)
+        """What the author wrote lately and how busy the story is, for the rate
+        and pre-moderation phases."""
+        return recent_record(
+            self.author, self.text, thread=self.thread, policy=self.policy
+        )
 
 
 @dataclass(frozen=True)
@@ -89,18 +92,36 @@ class Record:
     last_hour: int  # comments in the last hour, kept (not deleted)
     decided: int  # comments a moderator decided within the rejection-rate days
     rejected: int  # of those, the ones rejected
+    # All the author's comments, of any state, counted no further than the
+    # policy's first comments.
+    written: int = 0
+    # The story's comments within GAZETTE_PREMODERATE_SURGE's minutes, counted
+    # no further than its count.
+    story_latest: int = 0
+
+    @property
+    def is_surging(self) -> bool:
+        """Whether the story draws comments faster than GAZETTE_PREMODERATE_SURGE
+        allows."""
+        count = settings.GAZETTE_PREMODERATE_SURGE[0]
+        return bool(count) and self.story_latest >= count
 
     @property
     def rejection_rate(self) -> float | None:
         return self.rejected / self.decided if self.decided else None
 
 
-def recent_record(author, text: str, *, policy: Policy | None = None) -> Record:
+def recent_record(
+    author, text: str, *, thread: Thread | None = None, policy: Policy | None = None
+) -> Record:
     """The author's recent comments counted in one query, over the longest of the
-    windows the checks look back on (an index range: author, created_at).
+    windows the checks look back on (an index range: author, created_at); with
+    the thread, how many the author ever wrote and how busy the story is, in
+    the same query.
 
     Written out: asked on every post, it cost more to build through the ORM
-    (five filtered aggregates) than the three queries it replaces.
+    (five filtered aggregates) than the three queries it replaces. The two
+    bounded counts were queries of their own (0.05 ms each).
     """
     now, policy = timezone.now(), policy or current_policy()
     at = connection.ops.adapt_datetimefield_value
@@ -108,10 +129,22 @@ def recent_record(author, text: str, *, policy: Policy | None = None) -> Record:
     hour_ago = now - timedelta(hours=1)
     rate_since = now - timedelta(days=settings.GAZETTE_PREMODERATE_RATE_DAYS)
     deleted, rejected = Comment.State.DELETED, Comment.State.REJECTED
+    counts = []
+    if thread is not None:
+        surge, minutes = settings.GAZETTE_PREMODERATE_SURGE
+        counts = [
+            # Counted by the story's time index (thread, depth, created_at), one
+            # range a depth: counting by the thread alone read every comment
+            # the story ever had (2.6 ms on a story with 10,000), on every post.
+            *(thread.pk, *range(DEEPEST + 1)),
+            *(at(now - timedelta(minutes=minutes)), surge),
+            *(author.pk, policy.premoderate_first_comments),
+        ]
     with connection.cursor() as cursor:
         cursor.execute(
-            _record_sql(),
+            _record_sql(with_counts=thread is not None),
             [
+                *counts,
                 *(deleted, text, at(repeat_since)),
                 *(deleted, at(hour_ago)),
                 at(rate_since),
@@ -119,31 +152,52 @@ def recent_record(author, text: str, *, policy: Policy | None = None) -> Record:
                 *(author.pk, at(min(repeat_since, hour_ago, rate_since))),
             ],
         )
-        repeats, last_hour, decided, rejections = cursor.fetchone()
+        *sums, repeats, last_hour, decided, rejections = cursor.fetchone()
+    story_latest, written = sums or (0, 0)
     return Record(
         repeats=(repeats or 0) if policy.repeat_minutes else 0,
         last_hour=last_hour or 0,
         decided=decided or 0,
         rejected=rejections or 0,
+        written=written,
+        story_latest=story_latest,
     )
 
 
 @functools.cache
-def _record_sql() -> str:
+def _record_sql(*, with_counts: bool) -> str:
+    comments = Comment._meta.db_table
+
     def count(condition: str) -> str:
         return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
+    def bounded(where: str) -> str:
+        return (
+            f"(SELECT COUNT(*) FROM (SELECT 1 FROM {comments} WHERE {where}"
+            " LIMIT %s) AS counted)"
+        )
+
+    depths = ", ".join(["%s"] * (DEEPEST + 1))
+    counts = (
+        [
+            bounded(f"thread_id = %s AND depth IN ({depths}) AND created_at >= %s"),
+            bounded("author_id = %s"),
+        ]
+        if with_counts
+        else []
+    )
     return (
         "SELECT "
         + ", ".join(
             [
+                *counts,
                 count("state <> %s AND body = %s AND created_at >= %s"),
                 count("state <> %s AND created_at >= %s"),
                 count("decided_at IS NOT NULL AND created_at >= %s"),
                 count("decided_at IS NOT NULL AND created_at >= %s AND state = %s"),
             ]
         )
-        + f" FROM {Comment._meta.db_table} WHERE author_id = %s AND created_at >= %s"
+        + f" FROM {comments} WHERE author_id = %s AND created_at >= %s"
     )
 
 
@@ -446,56 +500,10 @@ def _rate(submission: Submission) -> None:
     raise PostingTooFast(_wait_message(wait), retry_after=wait)
 
 
-def is_surging(thread: Thread) -> bool:
-    """Whether a story draws comments faster than GAZETTE_PREMODERATE_SURGE allows.
-
-    Written out: asked on every post, the count cost 0.30 ms of Python through
-    the ORM against 0.05 ms. It reads the thread's time index (thread, depth,
-    created_at) as one range a depth and stops at the limit: counting by the
-    thread alone read every comment the story ever had (2.6 ms on a story with
-    10,000), on every post.
-    """
-    count, minutes = settings.GAZETTE_PREMODERATE_SURGE
-    if not count:
-        return False
-    since = timezone.now() - timedelta(minutes=minutes)
-    depths = ", ".join(["%s"] * (DEEPEST + 1))
-    return _comments_reach(
-        f"thread_id = %s AND depth IN ({depths}) AND created_at >= %s",
-        [
-            thread.pk,
-            *range(DEEPEST + 1),
-            connection.ops.adapt_datetimefield_value(since),
-        ],
-        count,
-    )
-
-
-def written_fewer_than(author, count: int) -> bool:
-    """Whether the author has written fewer than `count` comments, of any state.
-
-    Written out, counting no further than `count`: asked on most posts of a
-    reader not yet trusted, it cost 0.38 ms of CPU through the ORM against
-    0.02 ms, and counted every comment the reader ever wrote.
-    """
-    return not _comments_reach("author_id = %s", [author.pk], count)
-
-
-def _comments_reach(where: str, params: list, count: int) -> bool:
-    """Whether at least `count` comments match, counting no further."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {Comment._meta.db_table}"
-            f" WHERE {where} LIMIT %s) AS counted",
-            [*params, count],
-        )
-        return cursor.fetchone()[0] >= count
-
-
 def _premoderation(submission: Submission) -> None:
     if submission.is_staff:
         return
-    thread, author, policy = submission.thread, submission.author, submission.policy
+    thread, policy = submission.thread, submission.policy
     reason = None
     section = getattr(thread.article, "section", None)
     if policy.premoderate_all:
@@ -504,11 +512,11 @@ def _premoderation(submission: Submission) -> None:
         reason = f"Comments in {section.name} are pre-moderated"
     elif thread.is_premoderated:
         reason = "Comments on this story are pre-moderated"
-    elif is_surging(thread):
+    elif submission.record.is_surging:
         reason = "Comments on this story are arriving fast"
     elif not submission.is_trusted and not submission.is_edit:
         first = policy.premoderate_first_comments
-        if first and written_fewer_than(author, first):
+        if first and submission.record.written < first:
             reason = f"One of the reader's first {first} comments"
         else:
             rate = submission.record.rejection_rate

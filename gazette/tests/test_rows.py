@@ -101,7 +101,6 @@ def test_rows_added_together_each_get_their_own_pk_in_order(thread):
         assert stored.reasons == [f"reason {number}"]
 
 
-
 def test_rows_added_from_values_read_back_as_the_orm_would_have_saved_them(thread):
     target_type = ContentType.objects.get_for_model(Thread)
     moderator = make_commenter("Kai Moderator")
@@ -147,6 +146,7 @@ def test_rows_whose_saves_are_listened_to_are_not_added_from_values(thread):
     with pytest.raises(ValueError, match="sets fields on a save"):
         rows.insert_values(ModerationPolicy, [{}])
     assert not ModerationPolicy.objects.exists()
+
 
 def test_a_comment_added_moves_its_threads_version(thread):
     # The discussion's own receivers see the added row as a save.

@@ -351,14 +351,15 @@ def test_a_post_costs_the_same_queries_for_a_first_or_a_later_comment(
         )
 
     # The session, the reader, the story with its section and thread, the
-    # reader's sanctions and terms, the checks' reads (word lists and the
-    # reader's record), the thread locked, the comment and its audit entry
-    # written, the thread's and the reader's counters, the thread's version;
+    # reader's sanctions and terms, the thread locked, the duplicate guard, the
+    # checks' reads (word lists; the reader's record, how busy the story is and
+    # how many comments the reader wrote, in one), the comment and its audit
+    # entry written, the thread's version and counter, the test's savepoint;
     # none read field by field.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         assert posted("Dredge it now.").status_code == 201
     # A reply reads the comment it answers (the API to check it is under this
     # story, the service for its conversation), and counts itself under it.
     answered = Comment.objects.first().pk
-    with django_assert_max_num_queries(16 + 3):
+    with django_assert_max_num_queries(15 + 3):
         assert posted("And pay for it.", parent=answered).status_code == 201
