@@ -121,6 +121,23 @@ def test_posted_comment_and_reply_come_back(story, author, other):
     assert body["is_pending_review"] is False
 
 
+# The answer is built without validation: a field of the wrong type would only
+# warn as it is written out.
+@pytest.mark.filterwarnings("error")
+def test_a_posted_comment_comes_back_as_the_thread_shows_it(story, author, other):
+    first = post(story, author, "The harbor needs *dredging*.")
+    client = signed_in(other)
+    posted = send(
+        client, "post", "/api/v1/articles/harbor-plan/comments",
+        {"body": "Agreed, and <b>soon</b>.", "parent_id": first.pk},
+    ).json()["comment"]  # fmt: skip
+    [shown] = client.get("/api/v1/articles/harbor-plan/comments").json()["comments"]
+    [reply] = shown["replies"]
+    assert posted == {**reply, "replies": []}
+    assert posted["author"] == {"display_name": "Ben Kalani", "is_staff": False}
+    assert posted["body_html"] == "<p>Agreed, and &lt;b&gt;soon&lt;/b&gt;.</p>"
+
+
 @pytest.mark.parametrize(
     "body, message",
     [
