@@ -17,7 +17,6 @@ from ninja.security import SessionAuth
 
 from gazette.discussion import selectors, services
 from gazette.discussion.errors import (
-    CommentRejected,
     DiscussionError,
     DuplicateComment,
     MayBreakGuidelines,
@@ -303,14 +302,13 @@ def get_comment(request, comment_id: int):
     'guideline; send it again with "confirm": true to post it for review.',
 )
 def post_comment(request, slug: str, payload: CommentIn):
-    article = selectors.live_article_head(slug)
     parent = None
     if payload.parent_id is not None:
         parent = selectors.comment_for_reader(payload.parent_id)
-        if parent.thread.article_id != article.pk:
-            raise CommentRejected("That comment is under another story.")
+    # By its slug: the service reads the story in the post's transaction (and
+    # refuses a parent under another story).
     comment = services.post_comment(
-        article,
+        slug,
         actor=request.user,
         body=payload.body,
         parent=parent,

@@ -4,10 +4,11 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from gazette.discussion.models import Comment, Reaction, Report
-from gazette.discussion.services import hide_discussion
+from gazette.discussion.services import close_discussion, hide_discussion
 from gazette.discussion.tests.builders import make_commenter, post
 from gazette.testing import make_article
 
@@ -136,6 +137,26 @@ def test_a_posted_comment_comes_back_as_the_thread_shows_it(story, author, other
     assert posted == {**reply, "replies": []}
     assert posted["author"] == {"display_name": "Ben Kalani", "is_staff": False}
     assert posted["body_html"] == "<p>Agreed, and &lt;b&gt;soon&lt;/b&gt;.</p>"
+
+
+def test_a_post_to_a_story_readers_cannot_see_or_a_closed_one_is_refused(
+    story, author, other, editor
+):
+    client = signed_in(author)
+    missing = send(client, "post", "/api/v1/articles/no-such-story/comments",
+                   {"body": "Hello?"})  # fmt: skip
+    assert missing.status_code == 404
+    elsewhere = post(make_article(headline="Elsewhere", slug="elsewhere"), other)
+    answer = send(client, "post", "/api/v1/articles/harbor-plan/comments",
+                  {"body": "Misplaced.", "parent_id": elsewhere.pk})  # fmt: skip
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == "That comment is under another story."
+    close_discussion(story, actor=editor)
+    closed = send(client, "post", "/api/v1/articles/harbor-plan/comments",
+                  {"body": "Too late."})  # fmt: skip
+    assert closed.status_code == 400
+    assert "closed" in closed.json()["detail"]
+    assert Comment.objects.filter(author=author).count() == 0
 
 
 @pytest.mark.parametrize(
@@ -367,16 +388,18 @@ def test_a_post_costs_the_same_queries_for_a_first_or_a_later_comment(
             HTTP_X_CSRFTOKEN=token,
         )
 
-    # The session, the reader, the story with its section and thread, the
-    # reader's sanctions and terms, the thread locked, the duplicate guard, the
-    # checks' reads (word lists; the reader's record, how busy the story is and
-    # how many comments the reader wrote, in one), the comment and its audit
-    # entry written, the thread's version and counter, the test's savepoint;
-    # none read field by field.
-    with django_assert_max_num_queries(15):
+    # The session, the reader, the story with its section and thread (in the
+    # post's transaction, so read once on SQLite; PostgreSQL reads the thread
+    # again to lock its row), the reader's sanctions and terms, the duplicate
+    # guard, the checks' reads (word lists; the reader's record, how busy the
+    # story is and how many comments the reader wrote, in one), the comment
+    # and its audit entry written, the thread's version and counter, the
+    # test's savepoint; none read field by field.
+    expected = 14 + connection.features.has_select_for_update
+    with django_assert_max_num_queries(expected):
         assert posted("Dredge it now.").status_code == 201
     # A reply reads the comment it answers (the API to check it is under this
     # story, the service for its conversation), and counts itself under it.
     answered = Comment.objects.first().pk
-    with django_assert_max_num_queries(15 + 3):
+    with django_assert_max_num_queries(expected + 3):
         assert posted("And pay for it.", parent=answered).status_code == 201

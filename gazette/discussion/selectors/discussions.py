@@ -97,7 +97,15 @@ def live_article(slug: str) -> Article:
 HEAD_FIELDS = {
     Article: ("id", "slug", "section_id", "status", "published_at", "modified_at"),
     Section: ("id", "slug", "name"),
-    Thread: ("id", "article_id", "state", "closes_at", "version", "created_at"),
+    Thread: (
+        "id",
+        "article_id",
+        "state",
+        "is_premoderated",
+        "closes_at",
+        "version",
+        "created_at",
+    ),
 }
 
 

@@ -86,12 +86,26 @@ def move_comment(
 # Posting: one small step at a time, in order; the first refusal stops the post.
 
 
-def _open_thread(article: Article) -> Thread:
+def _open_thread(article: Article, *, read_in_transaction: bool = False) -> Thread:
     if not article.is_live:
         raise CommentRejected("This story is not published.")
-    thread = thread_for(article, lock=True)
+    thread = None
+    if read_in_transaction and not _locks_rows():
+        # As the story's head read it in this transaction (None: none yet).
+        thread = getattr(article, "thread", None)
+    if thread is None:
+        # Read again, locked: a story read before the transaction may have had
+        # its discussion closed since, and PostgreSQL locks the thread's row.
+        thread = thread_for(article, lock=True)
     ensure_open(article, thread)
     return thread
+
+
+def _locks_rows() -> bool:
+    """Whether the database locks the rows a transaction reads FOR UPDATE. One
+    that does not (SQLite) holds the whole database for a writing transaction
+    from its start, so what it read in it stays as read."""
+    return connection.features.has_select_for_update
 
 
 def _reply_target(thread: Thread, parent: Comment | None) -> Comment | None:
@@ -190,7 +204,7 @@ def _checked(actor, action: str, screening: Screening) -> list[Deed]:
 @logs_refusals("discussion.comment.refused")
 @transaction.atomic
 def post_comment(
-    article: Article,
+    article: Article | str,
     *,
     actor,
     body: str,
@@ -198,6 +212,10 @@ def post_comment(
     confirmed: bool = False,
 ) -> Comment:
     """Post a reader's comment under a story, or their reply to a comment.
+
+    The story, or its slug: then it is read (404 unless readers may see it) with
+    its section and thread inside the post's transaction, where on SQLite the
+    thread need not be read again.
 
     The steps run in order and the first refusal stops the post: who may post,
     whether the story is open, the text rules, the duplicate-submit guard, the
@@ -207,9 +225,12 @@ def post_comment(
     raises MayBreakGuidelines unless the reader `confirmed` it; then it is held.
     """
     # Read once for both the accounts' posting block and the pipeline's checks.
+    read_in_transaction = isinstance(article, str)
+    if read_in_transaction:
+        article = selectors.live_article_head(article)
     sanctions = open_sanctions(actor)
     ensure_may_post(actor, sanctions=sanctions)
-    thread = _open_thread(article)
+    thread = _open_thread(article, read_in_transaction=read_in_transaction)
     answered = _reply_target(thread, parent)
     text = _text_rules(body)
     _guard_duplicate(thread, actor, text, answered)
