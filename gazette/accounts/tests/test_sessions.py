@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from gazette.accounts import sessions
 from gazette.accounts.sessions import SessionStore
 from gazette.testing import make_reader
 
@@ -47,3 +48,38 @@ def test_an_unknown_key_is_not_taken_on():
     store = SessionStore("n0such5ession0key0at0all0here000")
     assert store.load() == {}
     assert store.session_key is None
+
+
+def test_a_sessions_data_is_checked_once_and_each_request_gets_its_own_copy():
+    client = signed_in_client()
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    first = SessionStore(key).load()
+    checked = dict(sessions._checked)
+    assert Session.objects.get(session_key=key).session_data in checked
+    first["changed"] = ["in this request only"]
+    again = SessionStore(key).load()
+    assert "changed" not in again
+    assert again == {name: value for name, value in first.items() if name != "changed"}
+    assert sessions._checked == checked
+
+
+def test_data_whose_signature_does_not_check_out_is_an_empty_session(caplog):
+    client = signed_in_client()
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    row = Session.objects.get(session_key=key)
+    data, _, signature = row.session_data.rpartition(":")
+    tampered = f"{data}:{signature[::-1]}"
+    Session.objects.filter(session_key=key).update(session_data=tampered)
+    assert SessionStore(key).load() == {}
+    assert "Session data corrupted" in caplog.text
+    assert tampered not in sessions._checked
+    assert client.get("/api/v1/session").json()["signed_in"] is False
+
+
+def test_a_new_secret_key_forgets_the_checked_sessions(settings):
+    client = signed_in_client()
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert SessionStore(key).load()
+    settings.SECRET_KEY = "another-secret-key-for-this-test-0123456789"
+    # Signed with the old key: refused as Django refuses it.
+    assert SessionStore(key).load() == {}
