@@ -32,8 +32,16 @@ def _joiner_is_part_of_a_word(text: str, index: int) -> bool:
     return all(not char.isspace() and not char.isascii() for char in (before, after))
 
 
+# What str.isprintable() leaves out that a comment may hold.
+ALLOWED_UNPRINTABLE = str.maketrans("", "", "\n\t")
+
+
 def find_invisible(text: str) -> tuple[int, str] | None:
     """The first control, format (zero-width, direction) or surrogate character."""
+    # Printable text holds none (they are all "Other" characters): answered in
+    # C; the character by character look, in Python, cost 0.03 ms a comment.
+    if text.translate(ALLOWED_UNPRINTABLE).isprintable():
+        return None
     for index, char in enumerate(text):
         if char in "\n\t":
             continue

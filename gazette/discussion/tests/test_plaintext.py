@@ -1,6 +1,13 @@
+import unicodedata
+
 import pytest
 
-from gazette.discussion.plaintext import TextRefused, clean_text, render_html
+from gazette.discussion.plaintext import (
+    TextRefused,
+    clean_text,
+    find_invisible,
+    render_html,
+)
 
 
 def clean(text: str, max_length: int = 3000) -> str:
@@ -116,3 +123,19 @@ def test_empty_and_invisible_text_is_refused_with_what_to_change(typed, message)
 )
 def test_joiners_inside_emoji_and_words_are_kept(typed):
     assert clean(typed) == typed
+
+
+def test_invisible_characters_are_found_as_one_by_one_would_find_them():
+    def one_by_one(text):
+        for index, char in enumerate(text):
+            if char not in "\n\t" and unicodedata.category(char) in {"Cc", "Cf", "Cs"}:
+                return index, char
+        return None
+
+    codes = [*range(0x3100), *range(0xD7F0, 0xE010), *range(0xFE00, 0x10000)]
+    for code in [*codes, *range(0xE0000, 0xE0080), 0x1F600]:
+        char = chr(code)
+        if char in "\u200c\u200d":
+            continue  # a joiner's fate depends on its neighbours: tested above
+        text = f"a\n{char}\tb"
+        assert find_invisible(text) == one_by_one(text), hex(code)
