@@ -7,7 +7,7 @@ read and decide; they never write. The civility model plugs in here.
 """
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Protocol
 
 from django.conf import settings
@@ -23,6 +23,9 @@ class Finding:
     score: float | None = None
     holds: bool = True
     matches: tuple[dict, ...] = ()
+
+
+FINDING_FIELDS = tuple(field.name for field in fields(Finding))
 
 
 class Check(Protocol):
@@ -42,9 +45,13 @@ class Screening:
 
     @property
     def reasons(self) -> list[dict]:
-        # Stored as JSON: the matched words as a list, as they read back.
+        # Stored as JSON: the matched words as a list, as they read back. The
+        # fields are plain values, so no deep copy (asdict) is needed.
         return [
-            {**asdict(finding), "matches": list(finding.matches)}
+            {
+                **{name: getattr(finding, name) for name in FINDING_FIELDS},
+                "matches": list(finding.matches),
+            }
             for finding in self.findings
         ]
 

@@ -194,7 +194,7 @@ def _store(
 def _checked(actor, action: str, screening: Screening) -> list[Deed]:
     """The reader's deed, then automod's own when the checks held the comment, so
     that the transparency report counts automated holds by the check."""
-    deeds = [Deed(actor, action, [finding["reason"] for finding in screening.reasons])]
+    deeds = [Deed(actor, action, [finding.reason for finding in screening.findings])]
     if screening.holds:
         held = [finding.check for finding in screening.findings if finding.holds]
         deeds.append(Deed(AuditEntry.AUTOMOD, "discussion.comment.held", held))
