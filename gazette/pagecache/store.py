@@ -4,6 +4,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 from email.utils import formatdate
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import caches
@@ -38,6 +39,16 @@ class StoredPage:
     @property
     def last_modified(self) -> str:
         return formatdate(self.rendered_at, usegmt=True)
+
+    @cached_property
+    def around_nonce(self) -> list[bytes]:
+        """The body cut where its nonce attributes are, for a copy to be sent
+        with another nonce between the pieces (made once a page a process)."""
+        return self.body.split(nonce_attribute(self.nonce))
+
+
+def nonce_attribute(nonce: str) -> bytes:
+    return f'nonce="{nonce}"'.encode()
 
 
 def page_key(host: str, path: str, query: str) -> str:
