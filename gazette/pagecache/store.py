@@ -36,9 +36,16 @@ class StoredPage:
             digest = hashlib.blake2b(self.body, digest_size=12).hexdigest()
             object.__setattr__(self, "etag", f'"{digest}"')
 
-    @property
+    # What every hit reads, made once a page a process.
+
+    @cached_property
     def last_modified(self) -> str:
         return formatdate(self.rendered_at, usegmt=True)
+
+    @cached_property
+    def purge_names(self) -> tuple[str, ...]:
+        """Where the purge times of the page's tags are kept."""
+        return tuple(PURGED_PREFIX + tag for tag in self.tags)
 
     @cached_property
     def around_nonce(self) -> list[bytes]:
@@ -63,11 +70,11 @@ def page_key(host: str, path: str, query: str) -> str:
 # What this process read from the shared cache in the last
 # GAZETTE_PAGE_CACHE_LOCAL_SECONDS: a page asked for again at once (the common
 # case when a story breaks) costs no trip to the files or to Redis.
-_recent: dict[str, tuple[float, object]] = {}
+_recent: dict[str | tuple[str, ...], tuple[float, object]] = {}
 _clock = time.monotonic
 
 
-def _remembered(key: str, read):
+def _remembered(key: str | tuple[str, ...], read):
     seconds = settings.GAZETTE_PAGE_CACHE_LOCAL_SECONDS
     if seconds <= 0:
         return read()
@@ -88,18 +95,19 @@ def forget_recent() -> None:
 
 def fresh_page(key: str) -> StoredPage | None:
     """The stored page, unless one of its tags was purged after it was rendered."""
-    cache = pages()
-    page = _remembered(key, lambda: cache.get(key))
-    if page is None or purged_since(page.tags, page.rendered_at):
+    page = _remembered(key, lambda: pages().get(key))
+    if page is None or _purged_since(page.purge_names, page.rendered_at):
         return None
     return page
 
 
 def purged_since(tags: tuple[str, ...], moment: float) -> bool:
     """Whether one of these tags was purged at or after this moment."""
-    cache = pages()
-    names = tuple(PURGED_PREFIX + tag for tag in tags)
-    purged = _remembered("\n".join(names), lambda: cache.get_many(names))
+    return _purged_since(tuple(PURGED_PREFIX + tag for tag in tags), moment)
+
+
+def _purged_since(names: tuple[str, ...], moment: float) -> bool:
+    purged = _remembered(names, lambda: pages().get_many(names))
     return any(purged_at >= moment for purged_at in purged.values())
 
 

@@ -2,9 +2,10 @@
 
 It sits outside Django: a hit costs a cookie check, two cache reads and, when
 the page carries a Content-Security-Policy nonce, a fresh nonce sent between
-the kept pieces of the page; no middleware, no URL resolver, no template. A miss goes to Django,
-and a page Django tagged (middleware.PageCacheMiddleware) is stored on its way
-out. Conditional requests (If-None-Match, If-Modified-Since) get 304.
+the kept pieces of the page; no middleware, no URL resolver, no template. A
+miss goes to Django, and a page Django tagged (middleware.PageCacheMiddleware)
+is stored on its way out. Conditional requests (If-None-Match,
+If-Modified-Since) get 304.
 """
 
 import base64
@@ -133,6 +134,8 @@ class PageCache:
             body[::2] = pieces
             headers = [
                 (name, value.replace(f"'nonce-{old}'", f"'nonce-{nonce}'"))
+                if name.startswith("Content-Security-Policy")
+                else (name, value)
                 for name, value in headers
             ]
         length = sum(map(len, body))
