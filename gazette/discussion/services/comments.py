@@ -224,10 +224,10 @@ def post_comment(
     stored, visible or pending review. A comment the civility model scores high
     raises MayBreakGuidelines unless the reader `confirmed` it; then it is held.
     """
-    # Read once for both the accounts' posting block and the pipeline's checks.
     read_in_transaction = isinstance(article, str)
     if read_in_transaction:
         article = selectors.live_article_head(article)
+    # Read once for both the accounts' posting block and the pipeline's checks.
     sanctions = open_sanctions(actor)
     ensure_may_post(actor, sanctions=sanctions)
     thread = _open_thread(article, read_in_transaction=read_in_transaction)
