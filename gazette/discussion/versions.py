@@ -43,19 +43,11 @@ def comment_changed(
 ) -> None:
     if update_fields is not None and set(update_fields) <= UNSHOWN_COMMENT_FIELDS:
         return
-    if created and not shown_to_others(instance):
+    if created and not instance.is_visible:
+        # Held for review (or refused), it shows only to its author, whose
+        # pages are read for them; a moderator's decision saves it again.
         return
     move([instance.thread_id])
-
-
-def shown_to_others(comment) -> bool:
-    """Whether a comment shows on pages other than its author's.
-
-    A new comment held for review (or refused) shows only to its author, whose
-    pages are read for them; it leaves every other page as it was until a
-    moderator's decision, which saves it again, makes it visible.
-    """
-    return comment.state == comment.State.VISIBLE
 
 
 def reaction_changed(sender, instance, **kwargs) -> None:

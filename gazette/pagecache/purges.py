@@ -97,9 +97,8 @@ def thread_changed(sender, instance, **kwargs) -> None:
 
 def comment_changed(sender, instance, created=False, **kwargs) -> None:
     from gazette.discussion.models import Thread
-    from gazette.discussion.versions import shown_to_others
 
-    if created and not shown_to_others(instance):
+    if created and not instance.is_visible:
         return  # a new comment held for review: no anonymous page shows it
     if _loaded(instance, "thread"):
         article_id = instance.thread.article_id
