@@ -3,9 +3,10 @@
 For the few statements asked on every post or signed-in page, where building
 the query through the ORM costs several times what the database does with it
 (each caller says what it measured). The SQL is made once a model; the values
-go through the same converters and preparations as the ORM's, and an added row
-sends the same pre_save and post_save signals, so receivers (versions, purges)
-see it as a save.
+go through the same converters and preparations as the ORM's, and an instance
+added sends the same pre_save and post_save signals, so receivers (versions,
+purges) see it as a save; rows added as values (insert_values) are only for
+models no receiver listens to.
 
 Each function looks the default connection up once: every attribute read
 through django.db.connection is a lookup of its own.
@@ -130,18 +131,7 @@ def insert_many(objs: list[Model]) -> list[Model]:
         for obj in objs
         for field in fields
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        if returns:
-            # Sorted: the ids are given in the rows' order, whatever order
-            # RETURNING lists them in.
-            pks = sorted(row[0] for row in cursor.fetchall())
-        else:
-            pks = [
-                connection.ops.last_insert_id(
-                    cursor, model._meta.db_table, model._meta.pk.column
-                )
-            ]
+    pks = _inserted(connection, model, sql, values, returns)
     for obj, pk in zip(objs, pks, strict=True):
         obj.pk = pk
         obj._state.adding = False
@@ -181,9 +171,16 @@ def insert_values(model: type[Model], values: list[dict]) -> list[int]:
         for field in fields:
             value = row[field.attname] if field.attname in row else field.get_default()
             params.append(field.get_db_prep_save(value, connection))
+    return _inserted(connection, model, sql, params, returns)
+
+
+def _inserted(connection, model, sql: str, params: list, returns: bool) -> list:
+    """Run an INSERT of _insert's and give the new rows' pks, in the rows' order."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if returns:
+            # Sorted: the ids are given in the rows' order, whatever order
+            # RETURNING lists them in.
             return sorted(row[0] for row in cursor.fetchall())
         return [
             connection.ops.last_insert_id(
