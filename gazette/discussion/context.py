@@ -49,6 +49,7 @@ def discussion_context(
     shared: bool = False,
     viewer: selectors.Viewer | None = None,
     own_part: bool | None = None,
+    alike: bool = False,
     **extra,
 ) -> dict:
     """What the discussion templates need: the story's discussion, the viewer, a page.
@@ -59,7 +60,10 @@ def discussion_context(
     `{% comment_list %}`) and no comment is read (gazette/discussion/rendering.py).
     `viewer` and `own_part`, the viewer and whether they have a part of their own
     in the thread, where the story page read them already
-    (gazette/pagecache/signed_in.py); `own_part` None if not asked.
+    (gazette/pagecache/signed_in.py); `own_part` None if not asked. With
+    `alike`, the page the viewers like this one see, though this viewer has
+    marks of their own on it: the story page puts those in after
+    (gazette/pagecache/signed_in.py).
     """
     if viewer is None:
         viewer = selectors.viewer_of(
@@ -73,14 +77,18 @@ def discussion_context(
             discussion, viewer, sort_key=sort_key, return_to=return_to
         )
     # Asked only where a page could be kept: a reader's own part makes it theirs.
-    if own_part is None and key is not None:
+    if own_part is None and key is not None and not alike:
         own_part = selectors.has_own_part(viewer, discussion.thread)
-    if own_part:
+    if own_part and not alike:
         key = None
     kept = rendering.kept_first_page(key)
     if with_page and kept is None:
         page = selectors.comment_page(
-            discussion, viewer=viewer, sort_key=sort_key, after=after
+            discussion,
+            # The comments as a viewer with no part in the thread sees them.
+            viewer=selectors.Viewer(reader=None, block=None) if alike else viewer,
+            sort_key=sort_key,
+            after=after,
         )
     return {
         "article": article,

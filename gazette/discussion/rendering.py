@@ -24,6 +24,10 @@ keyed by the thread's version, which every change to what the page shows moves
 in the same transaction (gazette/discussion/versions.py), so a kept page is
 never older than the thread's row read at the start of the request; a new
 version replaces the old. Such a viewer's story page reads no comment at all.
+The comments a kept page shows are kept with it (`first_page_comments`): a
+reader whose only part in the thread is marks on comments everyone sees gets
+the same page with those comments rendered again for them
+(gazette/pagecache/signed_in.py).
 """
 
 from collections import OrderedDict
@@ -43,8 +47,9 @@ TOKEN_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 ONE_OFF = ("notice", "recount", "respect_error")
 
 _kept: dict[tuple, str] = {}
-# A first page's identity -> (the thread's version, the page's markup).
-_lists: OrderedDict[tuple, tuple[int, str]] = OrderedDict()
+# A first page's identity -> (the thread's version, the page's markup, the
+# comments it shows by id).
+_lists: OrderedDict[tuple, tuple[int, str, dict]] = OrderedDict()
 
 
 def _forget_on_change(**kwargs) -> None:
@@ -95,6 +100,9 @@ def rendering_key(context, comment) -> tuple:
 
 def comment_html(context, comment) -> SafeString:
     """includes/comment.html for this comment, as this reader sees it."""
+    shown = context.get("shown_comments")
+    if shown is not None:
+        shown[comment.pk] = comment
     most = settings.GAZETTE_COMMENTS_KEPT_RENDERED
     if most <= 0 or any(context.get(name) for name in ONE_OFF):
         with context.push(comment=comment):
@@ -144,13 +152,25 @@ def first_page_key(discussion, viewer, *, sort_key: str | None, return_to: str):
 
 def kept_first_page(key) -> str | None:
     """The first page kept for this key, if its version is the thread's."""
+    kept = _kept_list(key)
+    return kept[1] if kept is not None else None
+
+
+def first_page_comments(key) -> dict | None:
+    """The comments the first page kept for this key shows, by id, if its
+    version is the thread's: as viewers alike see them."""
+    kept = _kept_list(key)
+    return kept[2] if kept is not None else None
+
+
+def _kept_list(key) -> tuple[int, str, dict] | None:
     if key is None:
         return None
     identity, version = key
     kept = _lists.get(identity)
     if kept is None or kept[0] != version:
         return None
-    return kept[1]
+    return kept
 
 
 def comment_list_html(context) -> SafeString:
@@ -160,13 +180,14 @@ def comment_list_html(context) -> SafeString:
     if key is None or any(context.get(name) for name in ONE_OFF):
         return mark_safe(get_template(LIST_TEMPLATE).template.render(context))
     if markup is None:
-        with context.push(csrf_token=TOKEN_PLACEHOLDER):
+        shown: dict = {}
+        with context.push(csrf_token=TOKEN_PLACEHOLDER, shown_comments=shown):
             markup = get_template(LIST_TEMPLATE).template.render(context)
         identity, version = key
         _lists.pop(identity, None)
         if len(_lists) >= settings.GAZETTE_COMMENT_LISTS_KEPT:
             _lists.popitem(last=False)
-        _lists[identity] = (version, markup)
+        _lists[identity] = (version, markup, shown)
     return _with_token(markup, context)
 
 

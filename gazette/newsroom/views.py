@@ -47,8 +47,9 @@ class SectionFrontView(ListView):
 
 
 class ArticleDetailView(DetailView):
-    """A story. Signed-in readers who see it alike get a kept copy
-    (gazette/pagecache/signed_in.py); everyone else a render."""
+    """A story. Signed-in readers who see it alike, or alike but for their
+    marks on its comments, get a kept copy (gazette/pagecache/signed_in.py);
+    everyone else a render."""
 
     template_name = "newsroom/article_detail.html"
     context_object_name = "article"
@@ -66,19 +67,24 @@ class ArticleDetailView(DetailView):
         context = self.get_context_data(object=self.object)
         alike = look.alike if look is not None else None
         if look is not None:
-            context.update(discussion_viewer=look.viewer, own_part=look.own_part)
-        if alike is not None:
-            # This token is found in the page and taken out of the kept copy.
-            token = get_token(request)
-            context["csrf_token"] = token
-        response = self.render_to_response(context)
-        if alike is not None:
-            response.add_post_render_callback(
-                lambda rendered: signed_in.keep(
-                    request, alike, rendered, rendered_at=rendered_at, token=token
-                )
+            context.update(
+                discussion_viewer=look.viewer,
+                own_part=look.own_page,
+                alike_page=look.marked,
             )
-        return response
+        if alike is None:
+            return self.render_to_response(context)
+        # This token is found in the page and taken out of the kept copy.
+        token = get_token(request)
+        context["csrf_token"] = token
+        response = self.render_to_response(context).render()
+        if signed_in.keep(
+            request, look, response, rendered_at=rendered_at, token=token
+        ):
+            return response
+        # The reader's marks could not be put into the shared page.
+        context.update(own_part=True, alike_page=False)
+        return self.render_to_response(context)
 
     def story_head(self):
         """What a kept page of the story depends on: one light query."""

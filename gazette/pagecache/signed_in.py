@@ -20,9 +20,18 @@ A kept page is sent only while a fresh render would give the same page:
   copies, and it is younger than GAZETTE_PAGE_CACHE_SECONDS (the masthead's
   date and weather), as those copies are.
 
+A reader whose only part in the discussion is marks on comments everyone sees
+(comments they wrote, gave Respect to or reported) gets the same kept page with
+those comments rendered again for them: the page's comments are kept with it
+(gazette/discussion/rendering.py), one query finds which of them the reader
+marked, and each such comment's markup takes the place of the shared one. A
+reader with comments only they see (awaiting review, removed) or with readers
+muted has a page of their own, rendered for them.
+
 GAZETTE_SIGNED_IN_PAGES_KEPT bounds how many pages a process keeps (0: none).
 """
 
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -33,15 +42,21 @@ from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template import Context
 
 from gazette.discussion import rendering, selectors
 from gazette.discussion.context import current_address, is_htmx
 from gazette.pagecache import store
 
 TOKEN_FIELD = rendering.TOKEN_FIELD
-TOKEN_MARK = TOKEN_FIELD.format("kept-page-csrf-token")
+KEPT_TOKEN = "kept-page-csrf-token"
+TOKEN_MARK = TOKEN_FIELD.format(KEPT_TOKEN)
 NONCE_ATTRIBUTE = 'nonce="{}"'
 NONCE_MARK = NONCE_ATTRIBUTE.format("kept-page-nonce")
+# Where a comment's markup starts (includes/comment.html); it ends at the first
+# </article> after it: no markup of a reader's reaches the page unescaped.
+COMMENT_START = re.compile(rb'<article class="comment[^"]*" id="comment-(\d+)"')
+COMMENT_END = b"</article>"
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,8 @@ class Alike:
     identity: tuple
     version: tuple
     tags: tuple[str, ...]
+    # The key of the discussion's first page (gazette/discussion/rendering.py).
+    first_page: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -59,9 +76,12 @@ class Look:
     the page's discussion takes it as read."""
 
     viewer: selectors.Viewer
-    # Whether they have a part of their own in the thread; None if not asked.
-    own_part: bool | None
+    discussion: selectors.Discussion
+    # Whether their page is rendered for them alone; None if not asked.
+    own_page: bool | None
     alike: Alike | None
+    # Whether the shared page is theirs with their marks put in.
+    marked: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,19 +93,37 @@ class KeptPage:
     # page): joining the pieces with it copies the page once.
     pieces: tuple[bytes, ...]
     content_type: str
+    # The comments the page shows, by id, as viewers alike see them (None if
+    # not known), and where each one's markup is in `content`.
+    comments: dict | None = None
+    spans: dict[int, tuple[int, int]] | None = None
 
     @property
     def content(self) -> bytes:
         return TOKEN_MARK.encode().join(self.pieces)
 
-    def for_reader(self, token: str, nonce: str) -> bytes:
+    def for_reader(
+        self, token: str, nonce: str, comments: dict[int, bytes] | None = None
+    ) -> bytes:
+        """The page with this reader's token and nonce, and `comments` (markup
+        by id, with the token's mark) in place of the shared markup."""
+        pieces = self.pieces
+        if comments:
+            content, cut, at = self.content, [], 0
+            for start, end, markup in sorted(
+                (*self.spans[pk], markup) for pk, markup in comments.items()
+            ):
+                cut += (content[at:start], markup)
+                at = end
+            cut.append(content[at:])
+            pieces = b"".join(cut).split(TOKEN_MARK.encode())
         nonce_mark, nonce = NONCE_MARK.encode(), NONCE_ATTRIBUTE.format(nonce).encode()
         return (
             TOKEN_FIELD.format(token)
             .encode()
             .join(
                 piece.replace(nonce_mark, nonce) if nonce_mark in piece else piece
-                for piece in self.pieces
+                for piece in pieces
             )
         )
 
@@ -132,10 +170,12 @@ def look_at(request, article) -> Look:
         discussion, viewer, sort_key=None, return_to=current_address(request)
     )
     if not viewer.can_post or first_page is None:
-        return Look(viewer=viewer, own_part=None, alike=None)
-    own_part = selectors.has_own_part(viewer, discussion.thread)
-    if own_part or len(get_messages(request)):
-        return Look(viewer=viewer, own_part=own_part, alike=None)
+        return Look(viewer, discussion, own_page=None, alike=None)
+    part = selectors.own_part(viewer, discussion.thread)
+    if part is selectors.OwnPart.OWN or len(get_messages(request)):
+        return Look(
+            viewer, discussion, own_page=part is not selectors.OwnPart.NONE, alike=None
+        )
     first_page_identity, thread_version = first_page
     alike = Alike(
         identity=(
@@ -147,8 +187,15 @@ def look_at(request, article) -> Look:
         ),
         version=(article.modified_at, thread_version),
         tags=request.page_cache[0],
+        first_page=first_page,
     )
-    return Look(viewer=viewer, own_part=False, alike=alike)
+    return Look(
+        viewer,
+        discussion,
+        own_page=False,
+        alike=alike,
+        marked=part is selectors.OwnPart.MARKS,
+    )
 
 
 def kept_page(request, look: Look) -> HttpResponse | None:
@@ -168,31 +215,91 @@ def kept_page(request, look: Look) -> HttpResponse | None:
             if _pages.get(alike.identity) is page:
                 del _pages[alike.identity]
         return None
-    content = page.for_reader(get_token(request), str(request.csp_nonce))
+    marked = _marked_comments(request, look, page) if look.marked else None
+    if look.marked and marked is None:
+        return None
+    content = page.for_reader(get_token(request), str(request.csp_nonce), marked)
     return HttpResponse(content, content_type=page.content_type)
 
 
-def keep(request, alike: Alike, response, *, rendered_at: float, token: str) -> None:
-    """Keep a page just rendered for a reader alike, their token and nonce
-    taken out. A page that shows either anywhere else is not kept: another
-    reader must never be sent this one's token."""
+def keep(request, look: Look, response, *, rendered_at: float, token: str) -> bool:
+    """Keep a page just rendered alike, the reader's token and nonce taken
+    out; a marked reader's marks are then put into their copy. A page that
+    shows either anywhere else is not kept: another reader must never be sent
+    this one's token. False where the marked reader's page could not be made:
+    it is to be rendered for them alone."""
+    alike = look.alike
     if response.status_code != 200 or response.streaming:
-        return
+        return True
     nonce = str(request.csp_nonce)
     content = response.content.replace(
         TOKEN_FIELD.format(token).encode(), TOKEN_MARK.encode()
     ).replace(NONCE_ATTRIBUTE.format(nonce).encode(), NONCE_MARK.encode())
-    if token.encode() in content or nonce.encode() in content:
-        return
+    comments = rendering.first_page_comments(alike.first_page)
     page = KeptPage(
         version=alike.version,
         tags=alike.tags,
         rendered_at=rendered_at,
         pieces=tuple(content.split(TOKEN_MARK.encode())),
         content_type=response["Content-Type"],
+        comments=comments,
+        spans=_spans(content) if comments is not None else None,
     )
-    with _keeping:
-        _pages.pop(alike.identity, None)
-        while _pages and len(_pages) >= settings.GAZETTE_SIGNED_IN_PAGES_KEPT:
-            _pages.popitem(last=False)
-        _pages[alike.identity] = page
+    if token.encode() not in content and nonce.encode() not in content:
+        with _keeping:
+            _pages.pop(alike.identity, None)
+            while _pages and len(_pages) >= settings.GAZETTE_SIGNED_IN_PAGES_KEPT:
+                _pages.popitem(last=False)
+            _pages[alike.identity] = page
+    if not look.marked:
+        return True
+    marked = _marked_comments(request, look, page)
+    if marked is None:
+        return False
+    response.content = page.for_reader(token, nonce, marked)
+    return True
+
+
+def _spans(content: bytes) -> dict[int, tuple[int, int]]:
+    """Where each comment's markup is in a page; a comment found twice has none."""
+    spans: dict[int, tuple[int, int]] = {}
+    twice = set()
+    for found in COMMENT_START.finditer(content):
+        pk = int(found.group(1))
+        end = content.find(COMMENT_END, found.end())
+        if end < 0:
+            break
+        if pk in spans:
+            twice.add(pk)
+        spans[pk] = (found.start(), end + len(COMMENT_END))
+    for pk in twice:
+        del spans[pk]
+    return spans
+
+
+def _marked_comments(request, look: Look, page: KeptPage) -> dict[int, bytes] | None:
+    """The markup, as this reader sees them, of the page's comments they marked
+    (with the token's mark); None if the page cannot take them."""
+    if page.comments is None:
+        return None
+    marks = selectors.marks_on(look.viewer, page.comments.values())
+    context = Context(
+        {
+            "viewer": look.viewer,
+            "discussion": look.discussion,
+            "return_to": current_address(request),
+            "csrf_token": KEPT_TOKEN,
+        }
+    )
+    markup = {}
+    for pk in marks.marked:
+        if pk not in page.spans:
+            return None
+        comment = selectors.as_marked(
+            page.comments[pk], look.viewer, look.discussion, marks
+        )
+        rendered = rendering.comment_html(context, comment).encode()
+        # The comment's markup alone, as the page's span holds it.
+        start, end = _spans(rendered)[pk]
+        markup[pk] = rendered[start:end]
+    return markup

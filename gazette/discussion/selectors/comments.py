@@ -6,10 +6,12 @@ page 1 costs. The first page is always the same few queries, however many
 comments a story has.
 """
 
+import copy
+import enum
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 from django.conf import settings
 from django.db import connection
@@ -159,36 +161,126 @@ def listed_comments(
     )
 
 
-def has_own_part(viewer: Viewer, thread: Thread) -> bool:
-    """Whether the thread's pages show this viewer anything of their own.
+class OwnPart(enum.Enum):
+    """What a thread's pages show of a viewer's own."""
 
-    A reader who wrote in the thread, gave Respect to or reported one of its
-    comments, or muted anyone sees the pages differently from other readers;
-    everyone else sees what every viewer like them sees. One query, on the
-    readers' own indexes; written out, because it is asked on every page a
-    reader opens and building it through the ORM cost ten times its run.
+    # Nothing: they see what every viewer like them sees.
+    NONE = "none"
+    # The same comments, some of them marked as theirs: written by them (and
+    # shown to everyone), given their Respect or reported by them.
+    MARKS = "marks"
+    # Comments only they see (theirs awaiting review or removed), or the
+    # comments of readers they muted left out: a page of their own.
+    OWN = "own"
+
+
+def own_part(viewer: Viewer, thread: Thread) -> OwnPart:
+    """What the thread's pages show of this viewer's own.
+
+    One query, on the readers' own indexes; written out, because it is asked on
+    every page a reader opens and building it through the ORM cost ten times
+    its run.
     """
     if viewer.reader is None:
-        return False
+        return OwnPart.NONE
+    shared = [Comment.State.VISIBLE, Comment.State.DELETED]
     with connection.cursor() as cursor:
-        cursor.execute(_own_part_sql(), [thread.pk, viewer.pk] * 3 + [viewer.pk])
-        return cursor.fetchone() is not None
+        cursor.execute(
+            _own_part_sql(),
+            [thread.pk, viewer.pk] * 3 + [thread.pk, viewer.pk, *shared, viewer.pk],
+        )
+        has_part, has_own_page = cursor.fetchone()
+    if has_own_page:
+        return OwnPart.OWN
+    return OwnPart.MARKS if has_part else OwnPart.NONE
 
 
-@cache
+def has_own_part(viewer: Viewer, thread: Thread) -> bool:
+    """Whether the thread's pages show this viewer anything of their own: a
+    comment they wrote, gave Respect to or reported, or anyone muted."""
+    return own_part(viewer, thread) is not OwnPart.NONE
+
+
+@functools.cache
 def _own_part_sql() -> str:
     comments = Comment._meta.db_table
     return (
-        f"SELECT 1 WHERE EXISTS (SELECT 1 FROM {comments}"
+        f"SELECT EXISTS (SELECT 1 FROM {comments}"
         " WHERE thread_id = %s AND author_id = %s)"
         f" OR EXISTS (SELECT 1 FROM {Reaction._meta.db_table} AS mark"
         f" JOIN {comments} AS comment ON comment.id = mark.comment_id"
         " WHERE comment.thread_id = %s AND mark.reader_id = %s)"
         f" OR EXISTS (SELECT 1 FROM {Report._meta.db_table} AS mark"
         f" JOIN {comments} AS comment ON comment.id = mark.comment_id"
-        " WHERE comment.thread_id = %s AND mark.reporter_id = %s)"
+        " WHERE comment.thread_id = %s AND mark.reporter_id = %s),"
+        f" EXISTS (SELECT 1 FROM {comments}"
+        " WHERE thread_id = %s AND author_id = %s AND state NOT IN (%s, %s))"
         f" OR EXISTS (SELECT 1 FROM {Mute._meta.db_table} WHERE reader_id = %s)"
     )
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Which comments of a page a viewer wrote, gave Respect to, reported."""
+
+    own: frozenset[int] = frozenset()
+    respected: frozenset[int] = frozenset()
+    reported: frozenset[int] = frozenset()
+
+    @property
+    def marked(self) -> frozenset[int]:
+        return self.own | self.respected | self.reported
+
+
+# Comments asked about in one statement: each is two parameters, and SQLite
+# takes 999 at most.
+MARKS_AT_ONCE = 400
+
+
+def marks_on(viewer: Viewer, comments) -> Marks:
+    """The viewer's marks on these comments (a page's couple of hundred): which
+    are theirs, from the comments' authors, and which they gave Respect to or
+    reported, one probe of the marks' own index a comment, however many marks
+    the reader has elsewhere."""
+    if viewer.reader is None:
+        return Marks()
+    comments = list(comments)
+    pks = sorted(comment.pk for comment in comments)
+    found: dict[int, set[int]] = {1: set(), 2: set()}
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), MARKS_AT_ONCE):
+            chunk = pks[start : start + MARKS_AT_ONCE]
+            cursor.execute(_marks_sql(len(chunk)), [viewer.pk, *chunk] * 2)
+            for kind, pk in cursor.fetchall():
+                found[kind].add(pk)
+    return Marks(
+        own=frozenset(c.pk for c in comments if c.author_id == viewer.pk),
+        respected=frozenset(found[1]),
+        reported=frozenset(found[2]),
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _marks_sql(count: int) -> str:
+    among = ", ".join(["%s"] * count)
+    return (
+        f"SELECT 1, comment_id FROM {Reaction._meta.db_table}"
+        f" WHERE reader_id = %s AND comment_id IN ({among})"
+        f" UNION ALL SELECT 2, comment_id FROM {Report._meta.db_table}"
+        f" WHERE reporter_id = %s AND comment_id IN ({among})"
+    )
+
+
+def as_marked(
+    comment: Comment, viewer: Viewer, discussion: Discussion, marks: Marks
+) -> Comment:
+    """A comment of a page that viewers alike see, as this viewer sees it: a
+    copy, with their marks and what they may do with it."""
+    seen = copy.copy(comment)
+    seen.has_respected = comment.pk in marks.respected
+    seen.has_reported = comment.pk in marks.reported
+    _mark_for_viewer(seen, viewer, discussion, now=timezone.now())
+    return seen
 
 
 @dataclass
@@ -213,16 +305,8 @@ def _decorate(
     """Mark what the viewer may do with each comment, and bring the comments
     that replies name (no query when those are among `comments`)."""
     now = timezone.now()
-    window = timedelta(minutes=settings.GAZETTE_COMMENT_EDIT_MINUTES)
     for comment in comments:
-        comment.is_own = viewer.pk is not None and comment.author_id == viewer.pk
-        comment.can_edit = (
-            comment.is_own
-            and discussion.is_open
-            and comment.state in {Comment.State.VISIBLE, Comment.State.PENDING}
-            and now - comment.created_at <= window
-        )
-        comment.can_delete = comment.is_own and comment.state != Comment.State.DELETED
+        _mark_for_viewer(comment, viewer, discussion, now=now)
         comment.can_reply = (
             discussion.is_open and comment.is_visible and not comment.is_muted
         )
@@ -232,6 +316,22 @@ def _decorate(
             comment.reply_to_id != comment.parent_id or out_of_place
         )
     _attach_answered(comments)
+
+
+def _mark_for_viewer(
+    comment: Comment, viewer: Viewer, discussion: Discussion, *, now: datetime
+) -> None:
+    """Whether the comment is the viewer's, and whether they may still edit or
+    delete it."""
+    window = timedelta(minutes=settings.GAZETTE_COMMENT_EDIT_MINUTES)
+    comment.is_own = viewer.pk is not None and comment.author_id == viewer.pk
+    comment.can_edit = (
+        comment.is_own
+        and discussion.is_open
+        and comment.state in {Comment.State.VISIBLE, Comment.State.PENDING}
+        and now - comment.created_at <= window
+    )
+    comment.can_delete = comment.is_own and comment.state != Comment.State.DELETED
 
 
 def _attach_answered(comments: list[Comment]) -> None:

@@ -25,6 +25,7 @@ def discussion_section(context, article):
         shared=True,
         viewer=context.get("discussion_viewer"),
         own_part=context.get("own_part"),
+        alike=context.get("alike_page", False),
     )
     section["request"] = request
     return section

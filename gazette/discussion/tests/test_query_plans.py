@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gazette.discussion import selectors
 from gazette.discussion.tests.builders import bulk_comments, make_commenter, post
 from gazette.testing import make_article
 
@@ -79,3 +80,20 @@ def test_a_post_counts_the_storys_latest_comments_by_a_range_of_its_time_index(
         cursor.execute("EXPLAIN QUERY PLAN " + surge)
         plan = " ".join(row[-1] for row in cursor.fetchall())
     assert "comment_by_time_idx" in plan and "created_at>?" in plan, plan
+
+
+def test_a_readers_marks_on_a_page_are_probes_of_each_comment(story):
+    # However many marks a reader has elsewhere, finding their Respect and
+    # reports on a page's comments looks up each of those comments.
+    readers = [make_commenter(f"Reader {n}") for n in range(3)]
+    bulk_comments(story, readers, 300)
+    viewer = selectors.viewer_of(readers[0])
+    with CaptureQueriesContext(connection) as captured:
+        selectors.marks_on(viewer, story.thread.comments.all()[:200])
+    [query] = [q for q in captured.captured_queries if "UNION ALL" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+        plans = [row[-1] for row in cursor.fetchall() if "SEARCH" in row[-1]]
+    assert len(plans) == 2, plans
+    for plan in plans:
+        assert re.search(r"USING (COVERING )?INDEX \w+ \(comment_id=\? AND", plan), plan

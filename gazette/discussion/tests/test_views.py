@@ -654,8 +654,16 @@ def test_story_page_query_count(client, story, commenter, django_assert_num_quer
     # reader, the two checks, whether they have a part in the thread now.
     with django_assert_num_queries(6):
         client.get(STORY_URL)
-    # The author sees their own comments as their own: the page is read for them.
+    # The author sees their own comments as their own: the kept page with
+    # their comments put in, after one more query for their marks on it.
     client.force_login(commenter)
+    with django_assert_num_queries(6 + 1):
+        client.get(STORY_URL)
+    # A reader with a comment awaiting review (only they see it) gets the page
+    # read for them.
+    held = post(story, commenter, "A second thought.")
+    held.state = Comment.State.PENDING
+    held.save()
     with django_assert_num_queries(1 + 11):
         client.get(STORY_URL)
 

@@ -2,15 +2,18 @@
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from gazette.discussion import rendering, selectors
 from gazette.discussion import services as discussion
+from gazette.discussion.models import Comment
 from gazette.discussion.tests.builders import make_commenter, post
 from gazette.newsroom import services as newsroom
 from gazette.pagecache import signed_in as kept_pages
@@ -170,24 +173,26 @@ def test_a_page_older_than_the_page_cache_allows_is_rendered_again(story, settin
 
 
 @pytest.mark.parametrize(
-    "who", ["author", "respecter", "banned", "staff", "message", "sorted"]
+    "who", ["awaiting", "muter", "banned", "staff", "message", "sorted"]
 )
 def test_a_reader_with_a_page_of_their_own_gets_it_rendered(story, settings, who):
     settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    # Every comment waits for a moderator (a setting's change forgets kept pages).
+    settings.GAZETTE_PREMODERATE_ALL = who == "awaiting"
     onlooker = signed_in(make_commenter("Ana Pua"))
     onlooker.get(STORY_URL)
     [kept_page] = kept_pages._pages.values()
     _, kept_queries = page_and_queries(onlooker)
     reader = make_staff("Moderator") if who == "staff" else make_commenter("Ben K")
     client = signed_in(reader)
-    address, showing = STORY_URL, None
+    address, showing, missing = STORY_URL, None, None
     opener = story.thread.comments.get()
-    if who == "author":
+    if who == "awaiting":
         post(story, reader, "My own view on the harbor.")
-        showing = "comment--own"
-    elif who == "respecter":
-        discussion.respect_comment(opener, actor=reader)
-        showing = 'aria-pressed="true"'
+        showing = "only you can see this comment"
+    elif who == "muter":
+        discussion.mute_reader(opener.author, actor=reader)
+        missing = opener.body
     elif who == "banned":
         discussion.ban_reader(reader, actor=make_staff("Moderator"), reason="Abuse.")
         showing = "You are banned from the discussion."
@@ -201,16 +206,15 @@ def test_a_reader_with_a_page_of_their_own_gets_it_rendered(story, settings, who
     elif who == "sorted":
         address = f"{STORY_URL}?sort=oldest"
         showing = '?sort=oldest#comments" hx-get'
-    if who in {"author", "respecter"}:
-        # Their own part moved the thread: the onlooker's page is kept again.
-        onlooker.get(STORY_URL)
-        [kept_page] = kept_pages._pages.values()
     with CaptureQueriesContext(connection) as queries:
         page = client.get(address).content.decode()
     assert len(queries) > kept_queries, "rendered for them, not sent from the kept"
     if showing:
         assert showing in page
         assert showing.encode() not in kept_page.content or who == "sorted"
+    if missing:
+        assert missing not in page
+        assert missing.encode() in kept_page.content
     assert list(kept_pages._pages.values()) == [kept_page]
 
 
@@ -237,6 +241,7 @@ def test_a_page_showing_the_token_outside_its_field_is_not_kept(story, rf):
     request.csp_nonce = "a-nonce"
     token = "t" * 64
     alike = kept_pages.Alike(identity=("story",), version=(1,), tags=("site",))
+    look = kept_pages.Look(viewer=None, discussion=None, own_page=False, alike=alike)
     field = kept_pages.TOKEN_FIELD.format(token)
     for content, kept in [
         (f'<form>{field}</form><script nonce="a-nonce"></script>', True),
@@ -245,5 +250,111 @@ def test_a_page_showing_the_token_outside_its_field_is_not_kept(story, rf):
     ]:
         kept_pages._pages.clear()
         response = HttpResponse(content)
-        kept_pages.keep(request, alike, response, rendered_at=time.time(), token=token)
+        kept_pages.keep(request, look, response, rendered_at=time.time(), token=token)
         assert bool(kept_pages._pages) is kept, content
+
+
+def rendered_for_them_alone(client) -> str:
+    """The page a render for this reader alone gives: no page kept or shared."""
+    with override_settings(GAZETTE_SIGNED_IN_PAGES_KEPT=0):
+        return comparable(client.get(STORY_URL))
+
+
+def marked_thread(story, reader, *, featured: bool = False):
+    """Comments by others, and the reader's marks on them: two comments of their
+    own (one a reply, one past its edit window), a Respect and a report."""
+    opener = story.thread.comments.get()
+    answered = post(story, make_commenter("Kai Two"), "Dredging pays for itself.")
+    reply = post(story, make_commenter("Lei Three"), "Not here.", parent=answered)
+    mine = post(story, reader, "The port needs it, and soon.", parent=reply)
+    older = post(story, reader, "As I said last week: dredge.")
+    Comment.objects.filter(pk=older.pk).update(
+        created_at=older.created_at - timedelta(days=1)
+    )
+    discussion.respect_comment(opener, actor=reader)
+    discussion.report_comment(answered, actor=reader, reason="off_topic")
+    if featured:
+        moderator = make_staff("Moderator")
+        for comment in [opener, answered, mine]:
+            discussion.feature_comment(comment, actor=moderator)
+
+
+@pytest.mark.parametrize("featured", [False, True], ids=["newest", "featured"])
+@pytest.mark.parametrize("first", ["onlooker", "marked reader"])
+def test_a_reader_with_marks_gets_the_shared_page_with_their_marks_put_in(
+    story, settings, first, featured
+):
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    reader = make_commenter("Ben Kalani")
+    marked_thread(story, reader, featured=featured)
+    client, onlooker = signed_in(reader), signed_in(make_commenter("Ana Pua"))
+    theirs, shared = rendered_for_them_alone(client), rendered_for_them_alone(onlooker)
+    marks = ["comment--own", 'aria-pressed="true"', "Reported</span>", "Edit<span"]
+    for mark in marks:
+        assert mark in theirs and mark not in shared
+    assert ("In reply to" in theirs) is featured
+
+    # Whoever comes first renders the page everyone alike shares, and keeps it.
+    for who in [onlooker, client] if first == "onlooker" else [client, onlooker]:
+        page = comparable(who.get(STORY_URL))
+        assert page == (theirs if who is client else shared)
+    [kept] = kept_pages._pages.values()
+    assert not any(mark.encode() in kept.content for mark in marks)
+
+    _, kept_queries = page_and_queries(onlooker)
+    page, queries = page_and_queries(client)
+    assert comparable(page) == theirs
+    assert queries == kept_queries + 1, "one query for their marks, no render"
+    assert comparable(onlooker.get(STORY_URL)) == shared
+    [token] = set(TOKEN.findall(page.content.decode()))
+    answer = client.post(
+        reverse("discussion:post", kwargs={"slug": story.slug}),
+        {"body": "And the breakwater too.", "next": STORY_URL},
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert answer.status_code == 302, "the token in their page is theirs"
+
+
+def test_marks_the_shared_page_cannot_take_get_a_page_of_their_own(
+    story, settings, monkeypatch
+):
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    reader = make_commenter("Ben Kalani")
+    marked_thread(story, reader)
+    client, onlooker = signed_in(reader), signed_in(make_commenter("Ana Pua"))
+    theirs, shared = rendered_for_them_alone(client), rendered_for_them_alone(onlooker)
+    # The comments the page shows are not known (a newer list took their place).
+    monkeypatch.setattr(rendering, "first_page_comments", lambda key: None)
+    assert comparable(client.get(STORY_URL)) == theirs
+    assert comparable(client.get(STORY_URL)) == theirs
+    assert comparable(onlooker.get(STORY_URL)) == shared
+
+
+def test_what_a_thread_shows_of_a_readers_own(story, settings, monkeypatch):
+    settings.GAZETTE_COMMENT_MIN_INTERVAL_SECONDS = 0
+    opener = story.thread.comments.get()
+    reader = make_commenter("Ben Kalani")
+    viewer = selectors.viewer_of(reader)
+    assert selectors.own_part(viewer, story.thread) is selectors.OwnPart.NONE
+    assert selectors.marks_on(viewer, [opener]) == selectors.Marks()
+
+    discussion.respect_comment(opener, actor=reader)
+    mine = post(story, reader, "The port needs it.")
+    other = post(story, make_commenter("Kai Two"), "Dredge it.")
+    discussion.report_comment(other, actor=reader, reason="off_topic")
+    assert selectors.own_part(viewer, story.thread) is selectors.OwnPart.MARKS
+    page = [opener, mine, other, post(story, opener.author, "Unmarked.")]
+    marks = selectors.Marks(own={mine.pk}, respected={opener.pk}, reported={other.pk})
+    assert selectors.marks_on(viewer, page) == marks
+    monkeypatch.setattr(selectors.comments, "MARKS_AT_ONCE", 1)
+    assert selectors.marks_on(viewer, page) == marks, "asked in parts, the same"
+
+    discussion.delete_comment(mine, actor=reader)
+    assert selectors.own_part(viewer, story.thread) is selectors.OwnPart.MARKS
+    settings.GAZETTE_PREMODERATE_ALL = True
+    awaiting = post(story, reader, "A second thought.")
+    assert selectors.own_part(viewer, story.thread) is selectors.OwnPart.OWN
+    awaiting.delete()
+    assert selectors.own_part(viewer, story.thread) is selectors.OwnPart.MARKS
+    discussion.mute_reader(opener.author, actor=reader)
+    assert selectors.own_part(viewer, story.thread) is selectors.OwnPart.OWN
