@@ -53,10 +53,22 @@ KEPT_TOKEN = "kept-page-csrf-token"
 TOKEN_MARK = TOKEN_FIELD.format(KEPT_TOKEN)
 NONCE_ATTRIBUTE = 'nonce="{}"'
 NONCE_MARK = NONCE_ATTRIBUTE.format("kept-page-nonce")
-# Where a comment's markup starts (includes/comment.html); it ends at the first
-# </article> after it: no markup of a reader's reaches the page unescaped.
-COMMENT_START = re.compile(rb'<article class="comment[^"]*" id="comment-(\d+)"')
-COMMENT_END = b"</article>"
+# Where a kept page is cut: the reader's token and nonce go where the marks
+# are; a comment's markup (includes/comment.html) starts with its <article> and
+# ends at the first </article> after it: no markup of a reader's reaches the
+# page unescaped.
+CUTS = re.compile(
+    b"|".join(
+        [
+            re.escape(TOKEN_MARK.encode()),
+            re.escape(NONCE_MARK.encode()),
+            rb'<article class="comment[^"]*" id="comment-(\d+)"',
+            b"</article>",
+        ]
+    )
+)
+# What stands in a kept page's segments for the reader's token and nonce.
+TOKEN, NONCE = object(), object()
 
 
 @dataclass(frozen=True)
@@ -89,43 +101,78 @@ class KeptPage:
     version: tuple
     tags: tuple[str, ...]
     rendered_at: float
-    # The page cut where the reader's token goes (hundreds of forms on a busy
-    # page): joining the pieces with it copies the page once.
-    pieces: tuple[bytes, ...]
+    # The page cut where the reader's token and nonce go (hundreds of forms on
+    # a busy page) and where each comment's markup starts and ends: a reader's
+    # copy is one join, with nothing to search.
+    segments: tuple
     content_type: str
-    # The comments the page shows, by id, as viewers alike see them (None if
-    # not known), and where each one's markup is in `content`.
+    # Where each comment's markup is, as a range of the segments; and the
+    # comments the page shows, by id, as viewers alike see them (None if not
+    # known: then no reader's marks can be put in).
+    spans: dict[int, tuple[int, int]]
     comments: dict | None = None
-    spans: dict[int, tuple[int, int]] | None = None
 
     @property
     def content(self) -> bytes:
-        return TOKEN_MARK.encode().join(self.pieces)
+        """The page with the marks where the reader's token and nonce go."""
+        return _joined(self.segments, TOKEN_MARK.encode(), NONCE_MARK.encode())
 
     def for_reader(
-        self, token: str, nonce: str, comments: dict[int, bytes] | None = None
+        self, token: str, nonce: str, comments: dict[int, list] | None = None
     ) -> bytes:
-        """The page with this reader's token and nonce, and `comments` (markup
-        by id, with the token's mark) in place of the shared markup."""
-        pieces = self.pieces
+        """The page with this reader's token and nonce, and `comments` (each
+        one's markup cut as the page is, by id) in place of the shared markup."""
+        segments = self.segments
         if comments:
-            content, cut, at = self.content, [], 0
-            for start, end, markup in sorted(
-                (*self.spans[pk], markup) for pk, markup in comments.items()
+            segments = list(segments)
+            # From the last comment up, so that the ranges before stay true.
+            for first, end, markup in sorted(
+                ((*self.spans[pk], markup) for pk, markup in comments.items()),
+                reverse=True,
             ):
-                cut += (content[at:start], markup)
-                at = end
-            cut.append(content[at:])
-            pieces = b"".join(cut).split(TOKEN_MARK.encode())
-        nonce_mark, nonce = NONCE_MARK.encode(), NONCE_ATTRIBUTE.format(nonce).encode()
-        return (
-            TOKEN_FIELD.format(token)
-            .encode()
-            .join(
-                piece.replace(nonce_mark, nonce) if nonce_mark in piece else piece
-                for piece in pieces
-            )
+                segments[first:end] = markup
+        return _joined(
+            segments,
+            TOKEN_FIELD.format(token).encode(),
+            NONCE_ATTRIBUTE.format(nonce).encode(),
         )
+
+
+def _cut(content: bytes) -> tuple[list, dict[int, tuple[int, int]]]:
+    """A page cut into segments, TOKEN and NONCE where the marks were, and
+    where each comment's markup is; a comment found twice has no place."""
+    segments: list = []
+    spans: dict[int, tuple[int, int]] = {}
+    twice, opened, at = set(), None, 0
+    for found in CUTS.finditer(content):
+        segments.append(content[at : found.start()])
+        at = found.end()
+        if found.group(1) is not None:
+            opened = (int(found.group(1)), len(segments))
+            segments.append(found.group())
+        elif found.group() == b"</article>":
+            segments.append(found.group())
+            if opened is not None:
+                pk, first = opened
+                if pk in spans:
+                    twice.add(pk)
+                spans[pk] = (first, len(segments))
+                opened = None
+        else:
+            segments.append(TOKEN if found.group() == TOKEN_MARK.encode() else NONCE)
+    segments.append(content[at:])
+    for pk in twice:
+        del spans[pk]
+    return segments, spans
+
+
+def _joined(segments, token: bytes, nonce: bytes) -> bytes:
+    return b"".join(
+        [
+            token if part is TOKEN else nonce if part is NONCE else part
+            for part in segments
+        ]
+    )
 
 
 _pages: OrderedDict[tuple, KeptPage] = OrderedDict()
@@ -235,15 +282,15 @@ def keep(request, look: Look, response, *, rendered_at: float, token: str) -> bo
     content = response.content.replace(
         TOKEN_FIELD.format(token).encode(), TOKEN_MARK.encode()
     ).replace(NONCE_ATTRIBUTE.format(nonce).encode(), NONCE_MARK.encode())
-    comments = rendering.first_page_comments(alike.first_page)
+    segments, spans = _cut(content)
     page = KeptPage(
         version=alike.version,
         tags=alike.tags,
         rendered_at=rendered_at,
-        pieces=tuple(content.split(TOKEN_MARK.encode())),
+        segments=tuple(segments),
         content_type=response["Content-Type"],
-        comments=comments,
-        spans=_spans(content) if comments is not None else None,
+        spans=spans,
+        comments=rendering.first_page_comments(alike.first_page),
     )
     if token.encode() not in content and nonce.encode() not in content:
         with _keeping:
@@ -260,26 +307,9 @@ def keep(request, look: Look, response, *, rendered_at: float, token: str) -> bo
     return True
 
 
-def _spans(content: bytes) -> dict[int, tuple[int, int]]:
-    """Where each comment's markup is in a page; a comment found twice has none."""
-    spans: dict[int, tuple[int, int]] = {}
-    twice = set()
-    for found in COMMENT_START.finditer(content):
-        pk = int(found.group(1))
-        end = content.find(COMMENT_END, found.end())
-        if end < 0:
-            break
-        if pk in spans:
-            twice.add(pk)
-        spans[pk] = (found.start(), end + len(COMMENT_END))
-    for pk in twice:
-        del spans[pk]
-    return spans
-
-
-def _marked_comments(request, look: Look, page: KeptPage) -> dict[int, bytes] | None:
-    """The markup, as this reader sees them, of the page's comments they marked
-    (with the token's mark); None if the page cannot take them."""
+def _marked_comments(request, look: Look, page: KeptPage) -> dict[int, list] | None:
+    """The markup, as this reader sees them, of the page's comments they marked,
+    cut as the page is; None if the page cannot take them."""
     if page.comments is None:
         return None
     marks = selectors.marks_on(look.viewer, page.comments.values())
@@ -298,8 +328,10 @@ def _marked_comments(request, look: Look, page: KeptPage) -> dict[int, bytes] | 
         comment = selectors.as_marked(
             page.comments[pk], look.viewer, look.discussion, marks
         )
-        rendered = rendering.comment_html(context, comment).encode()
+        segments, spans = _cut(rendering.comment_html(context, comment).encode())
+        if pk not in spans:
+            return None
         # The comment's markup alone, as the page's span holds it.
-        start, end = _spans(rendered)[pk]
-        markup[pk] = rendered[start:end]
+        first, end = spans[pk]
+        markup[pk] = segments[first:end]
     return markup

@@ -244,17 +244,18 @@ def marks_on(viewer: Viewer, comments) -> Marks:
     the reader has elsewhere."""
     if viewer.reader is None:
         return Marks()
+    reader = viewer.pk
     comments = list(comments)
     pks = sorted(comment.pk for comment in comments)
     found: dict[int, set[int]] = {1: set(), 2: set()}
     with connection.cursor() as cursor:
         for start in range(0, len(pks), MARKS_AT_ONCE):
             chunk = pks[start : start + MARKS_AT_ONCE]
-            cursor.execute(_marks_sql(len(chunk)), [viewer.pk, *chunk] * 2)
+            cursor.execute(_marks_sql(len(chunk)), [reader, *chunk] * 2)
             for kind, pk in cursor.fetchall():
                 found[kind].add(pk)
     return Marks(
-        own=frozenset(c.pk for c in comments if c.author_id == viewer.pk),
+        own=frozenset(c.pk for c in comments if c.author_id == reader),
         respected=frozenset(found[1]),
         reported=frozenset(found[2]),
     )

@@ -358,3 +358,46 @@ def test_what_a_thread_shows_of_a_readers_own(story, settings, monkeypatch):
     assert selectors.own_part(viewer, story.thread) is selectors.OwnPart.MARKS
     discussion.mute_reader(opener.author, actor=reader)
     assert selectors.own_part(viewer, story.thread) is selectors.OwnPart.OWN
+
+
+def test_a_kept_page_puts_each_readers_token_nonce_and_comments_in_place():
+    def article(pk, text, form=True):
+        field = kept_pages.TOKEN_MARK if form else ""
+        return (
+            f'<article class="comment" id="comment-{pk}"><p>{text}</p>{field}</article>'
+        )
+
+    page = (
+        '<script nonce="kept-page-nonce"></script><article class="story">'
+        f"{kept_pages.TOKEN_MARK}{article(1, 'One')}{article(2, 'Two', form=False)}"
+        f"{article(3, 'Three')}</article>{kept_pages.TOKEN_MARK}"
+    )
+    segments, spans = kept_pages._cut(page.encode())
+    kept = kept_pages.KeptPage(
+        version=(1,),
+        tags=(),
+        rendered_at=0,
+        segments=tuple(segments),
+        content_type="text/html",
+        spans=spans,
+        comments={},
+    )
+    assert kept.content == page.encode() and set(spans) == {1, 2, 3}
+    theirs = {}
+    for pk, text in [(2, "Mine"), (3, "Respected")]:
+        cut, places = kept_pages._cut(article(pk, text).encode())
+        first, end = places[pk]
+        theirs[pk] = cut[first:end]
+
+    def as_sent(page: str) -> bytes:
+        return (
+            page.replace(kept_pages.TOKEN_MARK, kept_pages.TOKEN_FIELD.format("T"))
+            .replace("kept-page-nonce", "N")
+            .encode()
+        )
+
+    assert kept.for_reader("T", "N") == as_sent(page)
+    expected = page.replace(article(2, "Two", form=False), article(2, "Mine"))
+    expected = expected.replace(article(3, "Three"), article(3, "Respected"))
+    assert kept.for_reader("T", "N", theirs) == as_sent(expected)
+    assert kept.for_reader("T", "N") == as_sent(page), "the kept page unchanged"
