@@ -200,6 +200,14 @@ class Comment(models.Model):
                 name="comment_conversation_idx",
             ),
             models.Index(fields=["author", "created_at"], name="comment_by_author_idx"),
+            # A reader's comments that only they see (awaiting review, removed):
+            # whether they have any in a thread is asked on every story page
+            # they open (selectors.own_part), and few comments are in it.
+            models.Index(
+                fields=["author", "thread"],
+                condition=~Q(state__in=["visible", "deleted"]),
+                name="comment_unshared_idx",
+            ),
             # The moderation desk's queues, each a partial index that a reader's
             # query never matches (an index on state alone would draw SQLite's
             # planner away from the thread's own indexes).

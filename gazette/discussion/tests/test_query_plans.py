@@ -97,3 +97,24 @@ def test_a_readers_marks_on_a_page_are_probes_of_each_comment(story):
     assert len(plans) == 2, plans
     for plan in plans:
         assert re.search(r"USING (COVERING )?INDEX \w+ \(comment_id=\? AND", plan), plan
+
+
+def test_what_a_reader_has_of_their_own_is_read_from_their_own_rows(story):
+    # Asked on every story page a signed-in reader opens: through the thread's
+    # comments it read all 10,000 of a busy story's, for a reader with no part.
+    readers = [make_commenter(f"Reader {n}") for n in range(3)]
+    bulk_comments(story, readers, 300)
+    viewer = selectors.viewer_of(make_commenter("Newcomer"))
+    with CaptureQueriesContext(connection) as captured:
+        selectors.own_part(viewer, story.thread)
+    [query] = captured.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+        plans = [row[-1] for row in cursor.fetchall() if "CONSTANT" not in row[-1]]
+    searches = [plan for plan in plans if plan.startswith("SEARCH")]
+    assert len(searches) == 7 and not any("(thread_id=?)" in p for p in plans), plans
+    assert "USING INDEX comment_by_author_idx (author_id=?)" in searches[0]
+    assert "(reader_id=?)" in searches[1] and "PRIMARY KEY" in searches[2]
+    assert "(reporter_id=?)" in searches[3] and "PRIMARY KEY" in searches[4]
+    assert "comment_unshared_idx (author_id=? AND thread_id=?)" in searches[5]
+    assert "discussion_mute" in searches[6]
