@@ -4,7 +4,7 @@
     .venv/bin/python bench/peers.py [--quick] [--duration 10] [--warmup 2]
         [--connections 32] [--threads 1] [--workers 2]
         [--servers granian,gunicorn] [--systems nginx,wagtail,isso,gazette]
-        [--readers 1000] [--keep]
+        [--readers 1000] [--rounds 1] [--keep]
 
 Needs Debian's nginx and wrk and the peers' venvs under var/bench/, which
 scripts/install-bench-tools installs (`make bench` runs it first).
@@ -53,7 +53,11 @@ connections and threads, and wrk's --latency for p50 and p99:
   then under each other server of --servers: (a), (b) and (b2).
 
 Each run starts on an idle server: a sync worker still answers what wrk left
-queued, which for a slow target is seconds of work.
+queued, which for a slow target is seconds of work. With --rounds N all of it
+is done N times in turn (Isso on a new database each time, the posts' turns
+going on), and each goal is judged on the median of its N ratios, each taken
+against the peer's figure of the same round: the machine's speed swings from
+minute to minute, and one run of a target can land on a slow minute.
 
 Prints a table of requests per second, p50 and p99 latency, the server's CPU
 time per answer (less bent than throughput by other work on the cores), the
@@ -73,6 +77,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,6 +127,7 @@ class Result:
     socket_errors: int = 0
     cpu_ms: float = 0.0
     statuses: dict[int, int] = field(default_factory=dict)
+    round: int = 1
 
 
 @dataclass
@@ -322,6 +328,9 @@ class Load:
 
     def __init__(self, options: argparse.Namespace) -> None:
         self.options = options
+        # A posting script's next turn, carried from run to run and round to
+        # round: no reader posts a text of theirs again.
+        self.next_turn: dict[str, int] = {}
 
     def command(self, url, seconds, headers, script, script_args) -> list[str]:
         command = [
@@ -356,15 +365,15 @@ class Load:
         script_args=None,
     ) -> Result:
         """Warm up, then measure, each on an idle server; a posting script's
-        turns go on from the warm-up's."""
-        first_turn = 0
+        turns go on from the warm-up's, and from its runs before."""
+        first_turn = self.next_turn.get(script, 0)
         if self.options.warmup > 0:
             arguments = None
             if script_args is not None:
                 arguments = [*script_args, first_turn, self.options.threads]
             wait_until_idle(server)
             warm = self.wrk(url, self.options.warmup, headers, script, arguments)
-            first_turn = completed(warm) + self.options.connections
+            first_turn += completed(warm) + self.options.connections
         if script_args is not None:
             script_args = [*script_args, first_turn, self.options.threads]
         wait_until_idle(server)
@@ -372,6 +381,10 @@ class Load:
         output = self.wrk(url, self.options.duration, headers, script, script_args)
         ticks = cpu_ticks(server.pid) - ticks
         parse_wrk(output, result)
+        if script_args is not None:
+            self.next_turn[script] = (
+                first_turn + completed(output) + self.options.connections
+            )
         if completed(output):
             result.cpu_ms = ticks * 1000 / TICKS_PER_SECOND / completed(output)
         shown = f"{result.requests_per_second:>9,.0f} req/s  p50 {result.p50_ms:.2f} ms"
@@ -504,6 +517,8 @@ def isso_config(workspace: Workspace, port: int) -> Path:
     """Isso's settings: its SQLite file, the site it serves, no guard."""
     folder = workspace.root / "isso"
     folder.mkdir(exist_ok=True)
+    # A new database each time: each round seeds the same 200 comments.
+    (folder / "comments.db").unlink(missing_ok=True)
     config = folder / "isso.cfg"
     config.write_text(
         "[general]\n"
@@ -836,6 +851,42 @@ def bench_gazette(
 # The report.
 
 
+def goal_ratios(results, peers) -> dict[str, list[tuple[float, float]]]:
+    """For each server, (ratio, ratio by CPU) in each round, against the peer's
+    figure of the same round."""
+    ratios: dict[str, list[tuple[float, float]]] = {}
+    for result in results:
+        peer = next((p for p in peers if p.round == result.round), None)
+        if peer is None or not peer.requests_per_second:
+            continue
+        ratio = result.requests_per_second / peer.requests_per_second
+        by_cpu = peer.cpu_ms / result.cpu_ms if result.cpu_ms else 0.0
+        ratios.setdefault(result.server, []).append((ratio, by_cpu))
+    return ratios
+
+
+def worst_memory(memory: list[Memory]) -> list[Memory]:
+    """Each system and server once, with the highest peaks of its rounds."""
+    worst: dict[tuple, Memory] = {}
+    for entry in memory:
+        key = (entry.system, entry.server, entry.after_posts)
+        seen = worst.get(key)
+        if seen is None:
+            worst[key] = entry
+            continue
+        workers = [
+            max(pair) for pair in zip(seen.workers_mb, entry.workers_mb, strict=False)
+        ]
+        worst[key] = Memory(
+            entry.system,
+            entry.server,
+            workers,
+            max(seen.parent_mb, entry.parent_mb),
+            entry.after_posts,
+        )
+    return list(worst.values())
+
+
 def machine() -> str:
     model = "unknown CPU"
     with contextlib.suppress(OSError):
@@ -871,6 +922,8 @@ def report(results, memory, workspace, versions, options, loads) -> None:
     by_key: dict[str, list[Result]] = {}
     for result in results:
         by_key.setdefault(result.key, []).append(result)
+    rounds = max(options.rounds, 1)
+    memory = worst_memory(memory)
     say()
     say(
         f"Gazette and its peers, {time.strftime('%Y-%m-%d')}, {machine()}; server on "
@@ -901,8 +954,9 @@ def report(results, memory, workspace, versions, options, loads) -> None:
     )
     for result in results:
         failed = result.not_ok + result.socket_errors
+        server = result.server + (f" ({result.round})" if rounds > 1 else "")
         say(
-            f"| {result.target:<50} | {result.server:<{WIDE}} | "
+            f"| {result.target:<50} | {server:<{WIDE}} | "
             f"{result.requests_per_second:>9,.0f} | {result.p50_ms:>8.2f} | "
             f"{result.p99_ms:>8.2f} | {result.cpu_ms:>6.2f} | "
             f"{result.bytes_per_answer / 1024:>6.1f} | "
@@ -914,18 +968,19 @@ def report(results, memory, workspace, versions, options, loads) -> None:
         f"{'goal':>6} | met |"
     )
     say(f"|{'-' * 52}|{'-' * (WIDE + 2)}|{'-' * 8}:|{'-' * 8}:|{'-' * 7}:|:---:|")
+    each_round = []
     for key, (peer_key, goal, name) in GOALS.items():
-        peers = by_key.get(peer_key)
-        for result in by_key.get(key, []):
-            if not peers or not peers[0].requests_per_second:
-                continue
-            ratio = result.requests_per_second / peers[0].requests_per_second
-            by_cpu = peers[0].cpu_ms / result.cpu_ms if result.cpu_ms else 0.0
+        ratios = goal_ratios(by_key.get(key, []), by_key.get(peer_key, []))
+        for server, pairs in ratios.items():
+            ratio = statistics.median(ratio for ratio, _ in pairs)
+            by_cpu = statistics.median(by_cpu for _, by_cpu in pairs)
             met = "yes" if ratio >= goal else "no"
             say(
-                f"| ({key}) {name:<46} | {result.server:<{WIDE}} | {ratio:>6.2f}× | "
+                f"| ({key}) {name:<46} | {server:<{WIDE}} | {ratio:>6.2f}× | "
                 f"{by_cpu:>6.2f}× | ≥{goal:>4.1f}× | {met:^3} |"
             )
+            shown = ", ".join(f"{ratio:.2f}×" for ratio, _ in pairs)
+            each_round.append(f"  ({key}) {server}: {shown}")
     for entry in memory:
         if entry.system != "Gazette":
             continue
@@ -943,6 +998,13 @@ def report(results, memory, workspace, versions, options, loads) -> None:
         "and its workers during the run, per answer), less bent by other work on "
         "the cores; met is judged on the ratio"
     )
+    if rounds > 1:
+        say(
+            f"Each ratio is the median of {rounds} rounds, each taken against the "
+            "peer's figure of the same round; by round:"
+        )
+        for line in each_round:
+            say(line)
     say()
     say("Peak resident memory (VmHWM) after the load, MB:")
     for entry in memory:
@@ -1004,6 +1066,13 @@ def main() -> None:
     )
     parser.add_argument("--readers", type=int, default=1000)
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every system this many times in turn; each goal is "
+        "judged on its median ratio",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep the temporary folder and its logs"
     )
     options = parser.parse_args()
@@ -1032,19 +1101,25 @@ def main() -> None:
     try:
         versions = tool_versions(options)
         workspace = prepare_gazette(root, options)
-        if "nginx" in systems:
-            bench_nginx(workspace, load, processes, results, versions)
-        if "wagtail" in systems:
-            bench_wagtail(workspace, load, processes, results, memory, options)
-        if "isso" in systems:
-            bench_isso(workspace, load, processes, results, memory, options)
-        if "gazette" in systems:
-            for number, kind in enumerate(options.servers):
-                bench_gazette(
-                    kind,
-                    *(workspace, load, processes, results, memory, options),
-                    full=number == 0,
-                )
+        for number in range(1, max(options.rounds, 1) + 1):
+            if options.rounds > 1:
+                say(f"Round {number} of {options.rounds}")
+            measured = len(results)
+            if "nginx" in systems:
+                bench_nginx(workspace, load, processes, results, versions)
+            if "wagtail" in systems:
+                bench_wagtail(workspace, load, processes, results, memory, options)
+            if "isso" in systems:
+                bench_isso(workspace, load, processes, results, memory, options)
+            if "gazette" in systems:
+                for position, kind in enumerate(options.servers):
+                    bench_gazette(
+                        kind,
+                        *(workspace, load, processes, results, memory, options),
+                        full=position == 0,
+                    )
+            for result in results[measured:]:
+                result.round = number
         loads = (loads_at_start, load_average())
         report(results, memory, workspace, versions, options, loads)
         say(f"\nTook {time.monotonic() - started:.0f} s.")
