@@ -447,6 +447,8 @@ class Workspace:
     gazette_env: dict[str, str]
     gazette: dict
     isso_config: Path | None = None
+    # Wagtail's site and environment once prepared (the first round).
+    wagtail: tuple[Path, dict[str, str]] | None = None
 
 
 def prepare_gazette(root: Path, options: argparse.Namespace) -> Workspace:
@@ -627,7 +629,7 @@ def app_server(
 def bench_nginx(workspace, load, processes, results, versions) -> None:
     folder = workspace.root / "nginx"
     page = folder / "html" / workspace.gazette["story"].strip("/") / "index.html"
-    page.parent.mkdir(parents=True)
+    page.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(Path(workspace.gazette["out"]) / "story.html", page)
     port = free_port()
     config = folder / "nginx.conf"
@@ -671,7 +673,10 @@ def bench_nginx(workspace, load, processes, results, versions) -> None:
 
 
 def bench_wagtail(workspace, load, processes, results, memory, options) -> None:
-    site, env = prepare_wagtail(workspace)
+    if workspace.wagtail is None:
+        workspace.wagtail = prepare_wagtail(workspace)
+    site, env = workspace.wagtail
+    env = dict(env)
     path = env.pop("path")
     port = free_port()
     command, server_name = app_server(
