@@ -42,10 +42,11 @@ connections and threads, and wrk's --latency for p50 and p99:
   (b) the same page signed in (a session cookie: not the page cache), 200
       comments, by a reader with no part in them: the page kept for the
       readers alike (gazette/pagecache/signed_in.py);
-  (b2) the same page for a reader who wrote some of its comments: rendered
-      for them;
+  (b2) the same page for a reader who wrote some of its comments: the kept
+      page with their comments rendered again for them;
   (c) the thread through the JSON API, GET /api/v1/articles/SLUG/comments;
-  (e) the story page of the 10,000-comment story, signed in (its first page);
+  (e) the story page of the 10,000-comment story, signed in (its first page),
+      by a reader who wrote some of its comments;
   (d) POST /api/v1/articles/SLUG/comments, readers taking turns (each posts
       again only after all the others, at least every 3 s and under 20 an
       hour with 1,000 readers up to about 300 posts/s: the rate settings are
