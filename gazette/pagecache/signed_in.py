@@ -246,8 +246,8 @@ def look_at(request, article) -> Look:
 
 
 def kept_page(request, look: Look) -> HttpResponse | None:
-    """The kept page for this reader, with their token and a fresh nonce, if it
-    is still what a render would give."""
+    """The kept page for this reader, with their token, a fresh nonce and the
+    comments they marked put in, if it is still what a render would give."""
     alike = look.alike
     if alike is None:
         return None
