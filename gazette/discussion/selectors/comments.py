@@ -295,7 +295,7 @@ def as_marked(
     seen = copy.copy(comment)
     seen.has_respected = comment.pk in marks.respected
     seen.has_reported = comment.pk in marks.reported
-    _mark_for_viewer(seen, viewer, discussion, now=timezone.now())
+    _mark_for_viewer(seen, viewer.pk, discussion, *_edit_window())
     return seen
 
 
@@ -320,9 +320,9 @@ def _decorate(
 ) -> None:
     """Mark what the viewer may do with each comment, and bring the comments
     that replies name (no query when those are among `comments`)."""
-    now = timezone.now()
+    reader, (now, window) = viewer.pk, _edit_window()
     for comment in comments:
-        _mark_for_viewer(comment, viewer, discussion, now=now)
+        _mark_for_viewer(comment, reader, discussion, now, window)
         comment.can_reply = (
             discussion.is_open and comment.is_visible and not comment.is_muted
         )
@@ -334,13 +334,21 @@ def _decorate(
     _attach_answered(comments)
 
 
+def _edit_window() -> tuple[datetime, timedelta]:
+    """Now, and how long after posting a comment may be edited."""
+    return timezone.now(), timedelta(minutes=settings.GAZETTE_COMMENT_EDIT_MINUTES)
+
+
 def _mark_for_viewer(
-    comment: Comment, viewer: Viewer, discussion: Discussion, *, now: datetime
+    comment: Comment,
+    reader: int | None,
+    discussion: Discussion,
+    now: datetime,
+    window: timedelta,
 ) -> None:
-    """Whether the comment is the viewer's, and whether they may still edit or
-    delete it."""
-    window = timedelta(minutes=settings.GAZETTE_COMMENT_EDIT_MINUTES)
-    comment.is_own = viewer.pk is not None and comment.author_id == viewer.pk
+    """Whether the comment is the reader's (their id; None for a visitor), and
+    whether they may still edit or delete it."""
+    comment.is_own = reader is not None and comment.author_id == reader
     comment.can_edit = (
         comment.is_own
         and discussion.is_open
