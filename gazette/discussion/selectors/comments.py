@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
-from django.db.models.sql import Query
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -225,13 +224,9 @@ def _own_part_sql() -> str:
 
 
 def _unshared_condition() -> str:
-    """comment_unshared_idx's condition, as the database is told it."""
+    """comment_unshared_idx's condition, as Django writes it for the index."""
     [index] = [i for i in Comment._meta.indexes if i.name == "comment_unshared_idx"]
-    query = Query(Comment, alias_cols=False)
-    where = query.build_where(index.condition)
-    compiler = query.get_compiler(connection=connection)
-    sql, params = where.as_sql(compiler, connection)
-    return sql % tuple(connection.schema_editor().quote_value(p) for p in params)
+    return index._get_condition_sql(Comment, connection.schema_editor())
 
 
 @dataclass(frozen=True)
